@@ -64,7 +64,7 @@ export function parseConfigText(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
+      problems: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lc.linePos(e.pos[0]).line })),
     };
   }
   const raw: unknown = doc.toJS() ?? {};
