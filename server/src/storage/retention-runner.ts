@@ -120,7 +120,8 @@ export class RetentionRunner {
     const disk = this.disk(this.deps.dataDir);
     const policy = retentionPolicy(this.deps.settings(), disk.total);
     const capture = captureWindows(policy);
-    const usage = { totalBytes: this.segments.totalBytes(), byCamera: this.segments.bytesByCamera(), freeBytes: disk.free };
+    const byCamera = this.segments.bytesByCamera();
+    const usage = { totalBytes: Object.values(byCamera).reduce((n, b) => n + b, 0), byCamera, freeBytes: disk.free };
     const collector = new CandidateCollector(policy, candidateNeeds(policy, usage), now, this.deps.maxCandidates ?? 20000);
     const batch = this.deps.batchSize ?? 1000;
     let after: { start_time: number; id: number } | undefined;

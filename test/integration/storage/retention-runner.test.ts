@@ -153,6 +153,36 @@ describe('RetentionRunner', () => {
     expect(segments.getByPath(stuck)).toBeNull();
   });
 
+  it('runs on its interval after start() until close(), and a failing pass does not stop it', () => {
+    jest.useFakeTimers();
+    try {
+      const errors: unknown[] = [];
+      const log = { error: (o: unknown) => errors.push(o), info: () => undefined, warn: () => undefined } as never;
+      let failNext = true;
+      const settings = () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('config reload in progress');
+        }
+        return { storage: storageSchema.parse({ max_percent: 0, min_free_gb: 0 }), record: recordSchema.parse({ continuous: { days: 1 } }), cameras: {} };
+      };
+      const r = new RetentionRunner({ db: f.db, dataDir: f.dir, settings, clock: f.clock, log, disk: () => ({ free: 1e15, total: 1e15 }) });
+      const old = addSegment('front', 3 * DAY);
+      r.start(1000);
+      jest.advanceTimersByTime(1000);
+      expect(errors).toHaveLength(1);
+      expect(exists(f.dir, old)).toBe(true);
+      jest.advanceTimersByTime(1000);
+      expect(exists(f.dir, old)).toBe(false);
+      r.close();
+      const later = addSegment('front', 3 * DAY + 100);
+      jest.advanceTimersByTime(5000);
+      expect(exists(f.dir, later)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('reads free and total space of the data folder with statfs', () => {
     const d = diskSpace(f.dir);
     expect(d.total).toBeGreaterThan(0);
