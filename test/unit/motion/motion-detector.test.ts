@@ -179,6 +179,23 @@ describe('MotionDetector (synthetic frames)', () => {
     night.release();
   });
 
+  it('lets the ghost of something that left fade within 20 frames (stale pixels learnt faster)', () => {
+    const framesWithGhost = (staleAlpha: number): number => {
+      const det = new MotionDetector(cv, SETTINGS, W, H, { staleAlpha });
+      try {
+        // A parked dark van during calibration, then it is gone.
+        feed(det, times(12, () => () => scene(0, square(250, 380, 120, 10))));
+        return feed(det, still(60)).filter((x) => x.boxes.length > 0).length;
+      } finally {
+        det.close();
+      }
+    };
+    const fast = framesWithGhost(0.1);
+    expect(fast).toBeGreaterThan(0);
+    expect(fast).toBeLessThanOrEqual(20);
+    expect(framesWithGhost(0)).toBe(60);
+  });
+
   it('takes grey frames too, with the same result, and leaves the input intact', () => {
     md = new MotionDetector(cv, SETTINGS, W, H);
     const bgr = new MotionDetector(cv, SETTINGS, W, H);
@@ -218,6 +235,8 @@ describe('MotionDetector (synthetic frames)', () => {
       expect(() => md.detect(small)).toThrow(AppError);
       expect(() => md.detect(small)).toThrow('motion: expected a 768x576 frame, got 100x100');
       expect(() => md.detect(float)).toThrow(/8-bit/);
+      expect(() => new MotionDetector(cv, SETTINGS, W, H, { staleFrames: 0 })).toThrow(/staleFrames/);
+      expect(() => new MotionDetector(cv, SETTINGS, 0, H)).toThrow(AppError);
       md.close();
       md.close();
       expect(() => md.detect(small)).toThrow(/closed/);
