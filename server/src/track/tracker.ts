@@ -76,8 +76,9 @@ export class Tracker {
     const raw = this.tracks.map((t) => {
       const p = t.kalman.predict(time);
       // A stationary object does not drift on a leftover velocity while nobody looks at it.
-      t.predicted = t.stationary.stationary ? [...t.box] : clampBox(p, this.opts.frameWidth, this.opts.frameHeight);
-      return p;
+      const unclamped: Box = t.stationary.stationary ? [...t.box] : p;
+      t.predicted = clampBox(unclamped, this.opts.frameWidth, this.opts.frameHeight);
+      return unclamped;
     });
     const m = matchByLabel(this.tracks.map((t) => ({ label: t.label, box: t.predicted })), dets, this.match);
 
