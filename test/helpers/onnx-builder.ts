@@ -130,3 +130,35 @@ export function writeModel(dir: string, name: string, bytes: Uint8Array): string
   fs.writeFileSync(file, bytes);
   return file;
 }
+
+/**
+ * A model that takes a while to run (a [3072x2048]·[2048x3072] MatMul, ~0.3 s on one core, built from the input, so it
+ * cannot be folded away at load time) and returns zeros shaped like a yolov8 output [1, 6, n]:
+ * for timeout and crash-while-busy tests.
+ */
+export function slowModel(input: InputDecl & { shape: [1, 3, 32, 32] }, outputName: string, n: number): Uint8Array {
+  const c = (name: string, dims: number[], values: number[]) => constNode(name, tensor(`${name}_t`, dims, 'int64', values));
+  const nodes: onnx.INodeProto[] = [
+    c('shape2d', [2], [48, 64]),
+    { opType: 'Reshape', input: [input.name, 'shape2d'], output: ['x'] },
+    c('reps', [2], [64, 32]),
+    { opType: 'Tile', input: ['x', 'reps'], output: ['big'] },
+    { opType: 'Transpose', input: ['big'], output: ['bigT'], attribute: [{ name: 'perm', type: onnx.AttributeProto.AttributeType.INTS, ints: [1, 0] }] },
+    { opType: 'MatMul', input: ['big', 'bigT'], output: ['prod'] },
+    c('flat', [1], [-1]),
+    { opType: 'Reshape', input: ['prod', 'flat'], output: ['prodFlat'] },
+    c('start', [1], [0]),
+    c('end', [1], [6 * n]),
+    { opType: 'Slice', input: ['prodFlat', 'start', 'end'], output: ['part'] },
+    constNode('zero', tensor('zero_t', [], 'float32', [0])),
+    { opType: 'Mul', input: ['part', 'zero'], output: ['zeros'] },
+    c('outShape', [3], [1, 6, n]),
+    { opType: 'Reshape', input: ['zeros', 'outShape'], output: [outputName] },
+  ];
+  return encode({
+    name: 'slow',
+    node: nodes,
+    input: [valueInfo(input.name, input.type, input.shape)],
+    output: [valueInfo(outputName, 'float32', [1, 6, n])],
+  });
+}
