@@ -25,6 +25,8 @@ export const detectCommand: Command = {
     try {
       const args = parse(argv);
       const model = await resolveModel(args.model);
+      // OpenCV's own warnings (e.g. FFmpeg probing a non-video file) would repeat our error message.
+      process.env.OPENCV_LOG_LEVEL ??= 'ERROR';
       const cv = loadOpenCV();
       const frame = readFrame(cv, args.file, args.frame);
       let detections: Detection[];
@@ -121,16 +123,17 @@ export function readFrame(cv: OpenCV, file: string, index: number): Mat {
   }
   let cap;
   try {
-    cap = new cv.VideoCapture(file);
+    // FFmpeg, as camera capture uses: no GStreamer probing (and its warnings) for plain files.
+    cap = new cv.VideoCapture(file, cv.CAP_FFMPEG);
   } catch (e) {
-    throw new AppError('unsupported', `cannot open video ${file}: ${errorMessage(e)}`);
+    throw new AppError('unsupported', `cannot read ${file} as an image or a video (${errorMessage(e)})`);
   }
   try {
     // Reading forward is exact for every codec; seeking is not (msmpeg4 in AVI lands on key frames).
     for (let i = 0; ; i++) {
       const f = cap.read();
       if (f.empty || f.rows === 0) {
-        throw new AppError(i === 0 ? 'unsupported' : 'bad_request', i === 0 ? `cannot decode video ${file}` : `${file} has only ${i} frames (asked for frame ${index})`);
+        throw new AppError(i === 0 ? 'unsupported' : 'bad_request', i === 0 ? `cannot read ${file} as an image or a video (no frame decoded)` : `${file} has only ${i} frames (asked for frame ${index})`);
       }
       if (i === index) return f;
       (f as unknown as { release(): void }).release();
