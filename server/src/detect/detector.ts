@@ -35,6 +35,8 @@ export class Detector {
   private readonly decoder: FamilyDecoder;
   /** Own, aligned copy target for inputs that onnxruntime cannot take as they are. */
   private scratch: Uint8Array | null = null;
+  /** Runs in progress: a second concurrent run must not reuse the scratch copy of the first. */
+  private running = 0;
   private lastAllow: { list: readonly string[] | null; set: ReadonlySet<string> | null } = { list: null, set: null };
   private warmup = 0;
 
@@ -85,9 +87,16 @@ export class Detector {
   /** Runs the model on tensor bytes laid out per `model.input` and returns frame-pixel detections. */
   async run(tensor: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: readonly string[] | null): Promise<DetectOutcome> {
     const t0 = performance.now();
-    const feed = this.feed(tensor);
-    const t1 = performance.now();
-    const outputs = await this.session.run(feed, this.model.outputs);
+    this.running++;
+    let outputs: ort.InferenceSession.ReturnType;
+    let t1: number;
+    try {
+      const feed = this.feed(tensor);
+      t1 = performance.now();
+      outputs = await this.session.run(feed, this.model.outputs);
+    } finally {
+      this.running--;
+    }
     const t2 = performance.now();
     const tensors = this.model.outputs.map((n) => toOutputTensor(n, outputs[n]));
     const ctx = { inputWidth: this.model.input.width, inputHeight: this.model.input.height, classes: this.model.labels.length, minScore: this.opts.minScore };
@@ -103,8 +112,13 @@ export class Detector {
 
   /** Raw outputs in decoder order (benchmarks, tests). */
   async infer(tensor: Uint8Array): Promise<OutputTensor[]> {
-    const outputs = await this.session.run(this.feed(tensor), this.model.outputs);
-    return this.model.outputs.map((n) => toOutputTensor(n, outputs[n]));
+    this.running++;
+    try {
+      const outputs = await this.session.run(this.feed(tensor), this.model.outputs);
+      return this.model.outputs.map((n) => toOutputTensor(n, outputs[n]));
+    } finally {
+      this.running--;
+    }
   }
 
   async close(): Promise<void> {
@@ -120,9 +134,9 @@ export class Detector {
     let src = bytes;
     // onnxruntime-node rejects views of a SharedArrayBuffer, and a Float32Array needs 4-byte alignment.
     if (!(bytes.buffer instanceof ArrayBuffer) || (spec.dtype === 'float32' && bytes.byteOffset % 4 !== 0)) {
-      this.scratch ??= new Uint8Array(need);
-      this.scratch.set(bytes);
-      src = this.scratch;
+      const copy = this.running > 1 ? new Uint8Array(need) : (this.scratch ??= new Uint8Array(need));
+      copy.set(bytes);
+      src = copy;
     }
     const dims = spec.layout === 'nchw' ? [1, 3, spec.height, spec.width] : [1, spec.height, spec.width, 3];
     const data = spec.dtype === 'float32' ? new Float32Array(src.buffer, src.byteOffset, need / 4) : new Uint8Array(src.buffer, src.byteOffset, need);

@@ -230,3 +230,19 @@ test('wrong tensor size is a bad_request', async () => {
   await p.start();
   await expect(p.detect(new Uint8Array(12), lb, 640, 480)).rejects.toMatchObject({ code: 'bad_request' });
 });
+
+test('in-thread: concurrent runs on shared-memory inputs each get their own tensor', async () => {
+  const d = await Detector.create(fast, { threads: 1, minScore: 0.4, nmsIou: 0.5 });
+  try {
+    const shared = (t: Uint8Array) => {
+      const s = new Uint8Array(new SharedArrayBuffer(t.byteLength));
+      s.set(t);
+      return s;
+    };
+    const [a, b, c] = await Promise.all([boxes(2), boxes(5, 1), boxes(7, 2)].map((t) => d.run(shared(t), lb, 640, 480, null)));
+    expect([a, b, c].map((r) => r?.detections.length)).toEqual([2, 5, 7]);
+    expect(b?.detections).toEqual((await d.run(boxes(5, 1), lb, 640, 480, null)).detections);
+  } finally {
+    await d.close();
+  }
+});
