@@ -11,7 +11,7 @@ const port = parentPort;
 
 let detector: Detector | null = null;
 let init: DetectorWorkerInit | null = null;
-/** onnxruntime-node refuses SharedArrayBuffer views, so each request is copied into this (one copy, ~0.3 ms at 416²). */
+/** onnxruntime-node refuses SharedArrayBuffer views, so each request is copied into this (one copy, ~0.5 ms at 416²). */
 let scratch: Uint8Array | null = null;
 /** The request being run: `close` waits for it, because releasing or ending the thread under a
  * running onnxruntime call aborts the whole process (measured with onnxruntime-node 1.30). */
