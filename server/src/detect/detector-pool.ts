@@ -16,6 +16,7 @@ import { AppError, type ErrorCode } from '../lib/errors';
 import { silentLogger, type Logger } from '../lib/logger';
 import { compiledEntry } from '../lib/paths';
 import type { DetectOutcome } from './detector';
+import { RestartBudget } from './restart-budget';
 
 export interface DetectorPoolOptions {
   model: ResolvedModel;
@@ -78,7 +79,7 @@ export class DetectorPool {
   private readonly freeSlots: number[];
   private readonly queue: Request[] = [];
   private readonly handles = new Map<number, WorkerHandle>();
-  private readonly restartTimes: number[] = [];
+  private readonly budget: RestartBudget;
   private nextRequestId = 1;
   private nextWorkerId = 1;
   private readonly counters = { inferences: 0, timeouts: 0, failures: 0, restarts: 0, busy: 0 };
@@ -95,6 +96,7 @@ export class DetectorPool {
     this.freeSlots = Array.from({ length: this.slotCount }, (_, i) => this.slotCount - 1 - i);
     this.log = opts.log ?? silentLogger();
     this.clock = opts.clock ?? systemClock;
+    this.budget = new RestartBudget(opts.maxRestarts ?? 5, opts.restartWindowMs ?? 60_000);
   }
 
   get status(): PoolState {
@@ -277,15 +279,10 @@ export class DetectorPool {
   }
 
   private restart(index: number, reason: string): void {
-    const now = this.clock.now();
-    const window = this.opts.restartWindowMs ?? 60_000;
-    while (this.restartTimes.length > 0 && (this.restartTimes[0] as number) <= now - window) this.restartTimes.shift();
-    const max = this.opts.maxRestarts ?? 5;
-    if (this.restartTimes.length >= max) {
-      this.fail(`${reason}; ${max} restarts within ${Math.round(window / 1000)} s already`);
+    if (!this.budget.take(this.clock.now())) {
+      this.fail(`${reason}; ${this.budget.max} restarts within ${Math.round(this.budget.windowMs / 1000)} s already`);
       return;
     }
-    this.restartTimes.push(now);
     this.counters.restarts++;
     this.spawn(index, this.threads).catch((e: Error) => {
       this.log.error({ err: e }, 'detector worker restart failed');
