@@ -313,9 +313,10 @@ export class DetectorPool {
         } catch {
           // already gone
         }
-        // `close` lets a running request finish first; only an idle worker that ignores it is terminated.
+        // `close` lets model loading or a running request finish first; only a ready, idle worker
+        // that ignores it is terminated (terminating inside onnxruntime aborts the process).
         const t = setTimeout(() => {
-          if (!h.current) void h.worker.terminate();
+          if (h.ready && !h.current) void h.worker.terminate();
         }, 2000);
         await exited;
         clearTimeout(t);

@@ -16,6 +16,8 @@ let scratch: Uint8Array | null = null;
 /** The request being run: `close` waits for it, because releasing or ending the thread under a
  * running onnxruntime call aborts the whole process (measured with onnxruntime-node 1.30). */
 let inflight: Promise<void> | null = null;
+/** Model loading, for the same reason: ending the thread while onnxruntime creates the session is unsafe. */
+let loading: Promise<void> | null = null;
 
 function post(msg: DetectorToMain): void {
   port.postMessage(msg);
@@ -58,6 +60,7 @@ async function detect(req: DetectRequest): Promise<void> {
 }
 
 async function close(): Promise<void> {
+  await loading;
   await inflight;
   const d = detector;
   detector = null;
@@ -66,7 +69,7 @@ async function close(): Promise<void> {
 }
 
 port.on('message', (msg: MainToDetector) => {
-  if (msg.type === 'init') void start(msg.init);
+  if (msg.type === 'init') loading = start(msg.init);
   else if (msg.type === 'detect') {
     const run = detect(msg).finally(() => {
       if (inflight === run) inflight = null;
