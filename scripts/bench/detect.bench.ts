@@ -43,13 +43,20 @@ async function compare(model: ResolvedModel, frameSource: ReturnType<typeof read
   const bareFeed = { [model.inputName]: new ort.Tensor('float32', new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4), dims) };
   const vigilMs: number[] = [];
   const bareMs: number[] = [];
+  const parts = { preprocess: [] as number[], feed: [] as number[], inference: [] as number[], post: [] as number[] };
   let detections = 0;
   const vigilOnce = async () => {
     const t0 = performance.now();
     const { data: tensor, letterbox } = preprocessRegion(cv, frameSource, fullFrame(frameSource), spec);
+    const t1 = performance.now();
     const r = await detector.run(tensor, letterbox, frameSource.cols, frameSource.rows, null);
+    const total = performance.now() - t0;
     detections = r.detections.length;
-    return performance.now() - t0;
+    parts.preprocess.push(t1 - t0);
+    parts.feed.push(r.timings.preMs);
+    parts.inference.push(r.timings.inferenceMs);
+    parts.post.push(r.timings.postMs);
+    return total;
   };
   const bareOnce = async () => {
     const t0 = performance.now();
@@ -75,7 +82,8 @@ async function compare(model: ResolvedModel, frameSource: ReturnType<typeof read
   await bare.release();
   const v = stat(vigilMs);
   const b = stat(bareMs);
-  return { vigil: v, bare: b, ratio: round(v.median / b.median), runs: vigilMs.length, detections };
+  const vigilParts = Object.fromEntries(Object.entries(parts).map(([k, ms]) => [k, round(median(ms.slice(WARMUP)))]));
+  return { vigil: v, bare: b, ratio: round(v.median / b.median), runs: vigilMs.length, detections, vigil_parts_median: vigilParts };
 }
 
 /** Keeps `workers + 1` requests outstanding for `seconds`; returns completed inferences per second. */

@@ -27,7 +27,8 @@ export function preprocessRegion(cv: OpenCV, frame: Mat, region: Box, spec: Mode
   if (frame.type !== cv.CV_8UC3) throw new AppError('bad_request', `preprocess needs an 8-bit 3-channel BGR frame (got Mat type ${frame.type})`);
   const size = tensorBytes(spec);
   if (out && out.byteLength !== size) throw new AppError('bad_request', `tensor buffer has ${out.byteLength} bytes, the model input needs ${size}`);
-  const target = out ?? new Uint8Array(size);
+  // Every byte is written below, so the new buffer need not be zero-filled first.
+  const target = out ?? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
   const plan = planLetterbox(cropRect(region, frame.cols, frame.rows), spec.width, spec.height, spec.placement);
   const { crop, resizedWidth: rw, resizedHeight: rh, letterbox } = plan;
 
