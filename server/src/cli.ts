@@ -11,6 +11,7 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./cli/start')).startCommand,
   'check-config': async () => checkConfigCommand,
+  detect: async () => (await import('./cli/detect')).detectCommand,
 };
 
 /** Other modules add their commands here (detect, replay, bench, user, token). */

@@ -19,6 +19,8 @@ export interface ModelInputSpec {
   std: [number, number, number];
   /** Letterbox border value (0-255) before normalisation. */
   padValue: number;
+  /** Where the resized image sits in the input: centred (default) or top-left (YOLOX's own preprocessing). */
+  placement?: 'center' | 'top-left';
 }
 
 /** A model ready to load: resolved path, family, input spec and labels. */
@@ -27,7 +29,12 @@ export interface ResolvedModel {
   path: string;
   sha256: string | null;
   family: ModelFamilyName;
+  /** Name of the model's image input. */
+  inputName: string;
   input: ModelInputSpec;
+  /** Output tensor names in the order the family's decoder reads them. */
+  outputs: string[];
+  /** Class index → label; '' marks an unused index (e.g. gaps in COCO's 91 ids). */
   labels: string[];
 }
 
@@ -189,7 +196,7 @@ export type CaptureToMain =
 export interface DetectorWorkerInit {
   workerId: number;
   model: ResolvedModel;
-  /** onnxruntime intra-op threads (>= 1). */
+  /** onnxruntime intra-op threads; 0 = the worker measures 1 vs 2 and reports its choice in `ready`. */
   threads: number;
   /** Input slots shared with the main thread: slotCount × tensorBytes(model.input). */
   slots: SharedArrayBuffer;
@@ -218,7 +225,8 @@ export interface DetectTimings {
   postMs: number;
 }
 
+/** `code` in an error message is an AppError code (lib/errors.ts) when the worker knew one. */
 export type DetectorToMain =
-  | { type: 'ready'; workerId: number; warmupMs: number; inputNames: string[]; outputNames: string[] }
+  | { type: 'ready'; workerId: number; warmupMs: number; inputNames: string[]; outputNames: string[]; threads: number }
   | { type: 'result'; id: number; slot: number; detections: Detection[]; timings: DetectTimings }
-  | { type: 'error'; id: number | null; message: string; fatal: boolean };
+  | { type: 'error'; id: number | null; message: string; fatal: boolean; code?: string };
