@@ -1,9 +1,13 @@
-// Per processed frame, inside the capture child: motion, regions and detector tensors.
-// This first version only passes frames through; motion, regions and preprocessing plug in here.
+// Per processed frame, inside the capture child: motion, then regions around motion and tracked
+// objects (or a full scan), then the region tensors for the detector — only when a detection may
+// be sent, so a busy detector costs capture nothing but the motion pass.
 import type { Mat } from '@u4/opencv4nodejs';
 import type { Box } from '../contracts/domain';
 import type { CaptureInit, RegionTensor, TrackedHint } from '../contracts/worker-protocol';
+import { preprocessRegion } from '../detect/preprocess';
+import { computeRegions } from '../geometry/regions';
 import type { OpenCV } from '../lib/opencv';
+import { MotionDetector } from '../motion/motion-detector';
 
 export interface ProcessInput {
   frame: Mat;
@@ -28,9 +32,25 @@ export interface FrameProcessor {
   close(): void;
 }
 
-export function createFrameProcessor(_cv: OpenCV, _init: CaptureInit, _width: number, _height: number): FrameProcessor {
+export function createFrameProcessor(cv: OpenCV, init: CaptureInit, width: number, height: number): FrameProcessor {
+  const motion = init.motion.enabled ? new MotionDetector(cv, init.motion, width, height) : null;
+  const model = init.model;
+  const modelSize = model ? Math.min(model.width, model.height) : 0;
   return {
-    process: () => ({ motion: [], motionShare: 0, calibrating: false, regions: [], wantedDetect: false }),
-    close: () => undefined,
+    process({ frame, canDetect, scan, hints }) {
+      const m = motion ? motion.detect(frame) : { boxes: [], share: 0, calibrating: false };
+      const base = { motion: m.boxes, motionShare: m.share, calibrating: m.calibrating };
+      if (!model) return { ...base, regions: [], wantedDetect: false };
+      const boxes = computeRegions({ motion: m.boxes, hints, frameWidth: width, frameHeight: height, modelSize, scan });
+      if (boxes.length === 0 || !canDetect) return { ...base, regions: [], wantedDetect: boxes.length > 0 };
+      const regions = boxes.map((region) => {
+        const pre = preprocessRegion(cv, frame, region, model);
+        return { region, letterbox: pre.letterbox, data: pre.data };
+      });
+      return { ...base, regions, wantedDetect: true };
+    },
+    close() {
+      motion?.close();
+    },
   };
 }
