@@ -11,6 +11,8 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./cli/start')).startCommand,
   'check-config': async () => checkConfigCommand,
+  user: async () => (await import('./cli/user')).userCommand,
+  token: async () => (await import('./cli/token')).tokenCommand,
 };
 
 /** Other modules add their commands here (detect, replay, bench, user, token). */

@@ -65,8 +65,15 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
     },
   });
   const log = createLogger({ level: 'debug', destination: sink });
-  const auth = createAuth({ db, auth: authSchema.parse(opts.auth ?? {}), server: { trusted_proxies: opts.trustedProxies ?? [] }, log, clock });
-  await auth.ensureAdmin();
+  let auth: Auth;
+  try {
+    auth = createAuth({ db, auth: authSchema.parse(opts.auth ?? {}), server: { trusted_proxies: opts.trustedProxies ?? [] }, log, clock });
+    await auth.ensureAdmin();
+  } catch (e) {
+    closeDatabase(db);
+    if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
 
   const deps: ApiDeps = { log, version: 'test', stats: () => STATS, cameras: { list: () => [], get: () => undefined } };
   const app = express();

@@ -42,6 +42,14 @@ describe('auth: sessions over HTTP', () => {
     const r = await c.login('admin', adminPassword);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ username: 'admin', role: 'admin', auth: 'session' });
+    // A restart on the same data folder prints nothing and keeps the password.
+    const again = await startAuthServer({ dataDir: srv.dataDir });
+    try {
+      expect(again.logs()).not.toContain('FIRST START');
+      expect((await new Client(again.url).login('admin', adminPassword)).status).toBe(200);
+    } finally {
+      await again.close({ keepData: true });
+    }
   });
 
   it('refuses a wrong password and an unknown user with the same 401 message', async () => {
