@@ -83,6 +83,11 @@ describe('auth: sessions over HTTP', () => {
     expect(me.body).toEqual({ username: 'admin', role: 'admin', csrf_token: c.csrf, auth: 'session', expires_at: expect.any(Number) });
     expect(c.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await c.call('GET', '/api/events')).status).toBe(200);
+    // Logging in again from the same browser replaces the old session.
+    await c.login('admin', adminPassword);
+    expect(c.cookie).not.toBe(cookie);
+    expect((await c.call('GET', '/api/me', undefined, { cookie: `vigil_session=${cookie}` })).status).toBe(401);
+    expect((await c.call('GET', '/api/me')).status).toBe(200);
   });
 
   it('logout ends the session on the server, not only in the browser', async () => {
@@ -145,6 +150,7 @@ describe('auth: sessions over HTTP', () => {
       ['POST', '/api/users', { username: 'x1', password: 'password-x1' }],
       ['PUT', '/api/users/admin/role', { role: 'viewer' }],
       ['PUT', '/api/users/admin/password', { password: 'hijacked-pass' }],
+      ['PUT', '/api/users/no-such-user/password', { password: 'hijacked-pass' }],
       ['GET', '/api/tokens', undefined],
       ['POST', '/api/tokens', { name: 'mine' }],
     ] as const) {

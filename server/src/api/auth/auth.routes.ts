@@ -7,7 +7,7 @@ import { loginBodySchema } from './auth.schemas';
 import { clientKey, type LoginLimiter } from './login-limiter';
 import { ANONYMOUS_ADMIN, meOf, principalOf } from './principal';
 import { limitedAttempt } from './login-attempt';
-import { sameOrigin } from './request-credentials';
+import { credentialsOf, sameOrigin } from './request-credentials';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import type { SessionService } from './session.service';
 
@@ -40,6 +40,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       throw new AppError('unauthorized', LOGIN_FAILED);
     }
     deps.log.info({ user: session.principal.username, client }, 'login');
+    // The browser's previous session (if any) ends: one cookie, one live session.
+    const previous = credentialsOf(req.headers).session;
+    if (previous !== null) deps.sessions.endCookie(previous);
     setSessionCookie(req, res, session);
     res.json(meOf(session.principal));
   });

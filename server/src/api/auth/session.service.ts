@@ -64,6 +64,11 @@ export class SessionService {
     this.stores.sessions.delete(sessionId);
   }
 
+  /** Ends the session a cookie value names, if any (a new login replaces the old session). */
+  endCookie(cookie: string): void {
+    if (cookie.length >= 16 && cookie.length <= 256) this.stores.sessions.delete(sha256Hex(cookie));
+  }
+
   /** The principal of a live session cookie, or null (unknown, expired, user deleted). */
   fromCookie(cookie: string): Principal | null {
     if (cookie.length < 16 || cookie.length > 256) return null;

@@ -44,6 +44,10 @@ export function userRoutes(deps: UserRouteDeps): Router {
     const me = caller(principalOf(req));
     const { username } = parseWith(usernameParamsSchema, req.params, 'params');
     const body = parseWith(passwordBodySchema, req.body ?? {}, 'body');
+    // Before the lookup, so a viewer cannot tell existing names from unknown ones.
+    if (me.role !== 'admin' && me.username.toLowerCase() !== username.toLowerCase()) {
+      throw new AppError('forbidden', 'only an admin may change another user\'s password');
+    }
     const target = users.require(username);
     let out: PasswordChanged;
     if (me.userId === target.id) {
