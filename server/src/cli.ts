@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./cli/start')).startCommand,
   'check-config': async () => checkConfigCommand,
   detect: async () => (await import('./cli/detect')).detectCommand,
+  user: async () => (await import('./cli/user')).userCommand,
+  token: async () => (await import('./cli/token')).tokenCommand,
 };
 
 /** Other modules add their commands here (detect, replay, bench, user, token). */
