@@ -154,13 +154,14 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
   return {
     dispatcher,
     start() {
+      // The dispatcher runs even without hooks: rows written under an earlier config were promised.
+      dispatcher.start();
       if (hooks.length === 0) return;
       unsubscribe.push(
         deps.bus.on('event', (message) => fromBus({ kind: 'event', message })),
         deps.bus.on('camera.state', (change) => fromBus({ kind: 'camera', change })),
         deps.bus.on('disk.low', (disk) => fromBus({ kind: 'disk_low', disk })),
       );
-      dispatcher.start();
       log.info({ hooks: hooks.length, targets: hooks.map((h) => targetOf(h.url)) }, 'webhooks ready');
     },
     async close() {
