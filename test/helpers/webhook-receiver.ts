@@ -57,7 +57,8 @@ export class WebhookReceiver {
         const id = String(req.headers['x-vigil-delivery'] ?? '');
         const count = (this.byId.get(id) ?? 0) + 1;
         this.byId.set(id, count);
-        const status = this.opts.status?.({ id, count }) ?? 200;
+        // A hung request is recorded with status 0: it never got an answer.
+        const status = this.opts.hang ? 0 : (this.opts.status?.({ id, count }) ?? 200);
         this.all.push({ id, headers: req.headers, raw: Buffer.concat(chunks), path: req.url ?? '', at: this.opts.now?.() ?? Date.now(), status });
         if (this.opts.hang) return;
         this.active++;

@@ -110,6 +110,20 @@ describe('webhook delivery (real clock)', () => {
     expect(box.service.stats()).toMatchObject({ pending: 1, last_error: 'timeout after 300 ms' });
   });
 
+  it('aborts a request in flight at shutdown and leaves it due for the next start', async () => {
+    receiver.options = { hang: true };
+    box = startBox(dir, [hookConfig({ url: receiver.url, timeout: 30 })], systemClock);
+    box.bus.emit('event', eventMessage('new'));
+    await waitFor('request arrived', () => receiver.all.length === 1, 10_000, 20);
+    await box.shutdown();
+    receiver.options = {};
+    box = startBox(dir, [hookConfig({ url: receiver.url, timeout: 30 })], systemClock);
+    const [row] = box.outbox.listRecent();
+    expect(row).toMatchObject({ attempts: 1, last_error: 'aborted at shutdown' });
+    await waitFor('redelivered after restart', () => receiver.delivered.length === 1, 10_000, 20);
+    expect(receiver.byId.get(row!.id)).toBe(2);
+  });
+
   it('sends to names that resolve to loopback', async () => {
     box = startBox(dir, [hookConfig({ url: `http://localhost:${receiver.port}/x` })], systemClock);
     box.service.sendTest(0);
