@@ -1,9 +1,8 @@
-// Dashboard entry point.
+// Dashboard entry point: styles, link interception, and the app.
 import { render } from 'preact';
-import './styles.css';
+import { App } from './app';
+import { interceptLinks } from './state/router';
+import './styles/index.css';
 
-function App() {
-  return <main class="boot">Vigil</main>;
-}
-
+interceptLinks();
 render(<App />, document.getElementById('app') as HTMLElement);
