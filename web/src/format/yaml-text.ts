@@ -1,7 +1,8 @@
 // Pure: a JSON value (the running config) as YAML-like text for reading (not for parsing back).
 
-const PLAIN = /^[A-Za-z0-9_./@:+-][A-Za-z0-9_ ./@:+-]*$/;
-const RESERVED = /^(true|false|null|yes|no|on|off|~|-?\d[\d_.eE+-]*)$/i;
+const PLAIN = /^[A-Za-z0-9_./@:+-][A-Za-z0-9_ ./@:+*-]*$/;
+/** Strings YAML would read as something else: booleans, null, numbers. */
+const RESERVED = /^(true|false|null|yes|no|on|off|~|[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?|0x[0-9a-f]+|[-+]?\.inf|\.nan)$/i;
 
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';

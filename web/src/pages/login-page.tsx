@@ -1,19 +1,7 @@
 // Login: username and password, with plain messages for wrong credentials and the rate limit.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiRequestError, errorMessage } from '../api/http-client';
+import { loginErrorText } from '../api/login-message';
 import { login } from '../state/session';
-
-export function loginErrorText(e: unknown): { text: string; waitSeconds: number } {
-  if (e instanceof ApiRequestError) {
-    if (e.status === 401) return { text: 'Wrong username or password.', waitSeconds: 0 };
-    if (e.status === 429) {
-      const s = e.retryAfter ?? 60;
-      return { text: `Too many failed attempts. Try again in ${s} s.`, waitSeconds: s };
-    }
-    if (e.status === 400) return { text: 'Enter a username and a password.', waitSeconds: 0 };
-  }
-  return { text: `Login failed: ${errorMessage(e)}`, waitSeconds: 0 };
-}
 
 export function LoginPage({ expired, onDone }: { expired: boolean; onDone: () => void }) {
   const [username, setUsername] = useState('');
