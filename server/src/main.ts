@@ -1,20 +1,37 @@
-// Composition root: config → data folder → cameras (capture supervisors) → HTTP.
-// Later stages (detector pool, pipelines, storage, events, notifications) plug in here.
-// Shutdown runs in reverse order.
-import fs from 'node:fs';
+// Composition root: config → database (reconciled) → detector pool → event service → cameras and
+// pipelines → notifications → HTTP/WS. Shutdown runs in reverse order.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp } from './api/app';
+import { createAuth } from './api/auth/create-auth';
 import type { ApiDeps } from './api/deps';
-import { CameraSupervisor } from './capture/camera-supervisor';
 import { resolveCamera, type VigilConfig } from './config/schema';
+import type { VigilBusEvents } from './contracts/bus-events';
 import type { StatsSnapshot } from './contracts/domain';
+import { createDetectorPool } from './detect/detector-setup';
+import type { DetectorPool } from './detect/detector-pool';
+import { EventService } from './events/event-service';
+import { EventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
+import { MODELS_DIR } from './lib/paths';
 import { ProcessStats } from './lib/process-stats';
 import { vigilVersion } from './lib/version';
-import { captureInitFor } from './pipeline/capture-init';
-import { CameraRuntime } from './pipeline/camera-runtime';
+import { createMqttPublisher, type MqttPublisher } from './notify/mqtt-publisher';
+import { defaultBaseUrl } from './notify/webhook-body';
+import { createWebhookService } from './notify/webhook-service';
+import { CameraSet } from './pipeline/camera-set';
+import { StorageMonitor } from './pipeline/storage-monitor';
+import { lockDataDir } from './storage/data-lock';
+import { closeDatabase, openDatabase } from './storage/database';
+import { EventRepository } from './storage/event.repository';
+import { GapRepository } from './storage/gap.repository';
+import { MetaRepository } from './storage/meta.repository';
+import { OutboxRepository } from './storage/outbox.repository';
+import { reconcile } from './storage/reconcile';
+import type { RetentionSettings } from './storage/retention-policy';
+import { RetentionRunner } from './storage/retention-runner';
 
 export interface VigilApp {
   /** The port the HTTP server listens on (useful with port 0). */
@@ -31,52 +48,159 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
   const log = opts.log;
   const version = vigilVersion();
   log.info({ version, config: opts.configFile ?? '(built-in demo)' }, 'vigil starting');
-
-  const dataDir = path.resolve(config.storage.path);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-
-  const cameras = new Map<string, CameraRuntime>();
-  for (const name of Object.keys(config.cameras)) {
-    const cam = resolveCamera(config, name);
-    if (!cam.enabled) continue;
-    const supervisor = new CameraSupervisor({ init: captureInitFor(cam, null), log });
-    cameras.set(name, new CameraRuntime(cam, supervisor));
-  }
-  for (const c of cameras.values()) c.start();
-
-  const procStats = new ProcessStats();
-  const stats = (): StatsSnapshot => ({
-    cameras: Object.fromEntries([...cameras.values()].map((c) => [c.name, c.statsSnapshot()])),
-    detectors: { workers: 0, ready: 0, inference_speed: 0, inferences: 0, timeouts: 0, failures: 0, restarts: 0, queue: 0 },
-    service: { ...procStats.snapshot(), version, storage: null },
-  });
-
-  const deps: ApiDeps = {
-    log,
-    version,
-    stats,
-    cameras: {
-      list: () => [...cameras.values()].map((c) => c.info()),
-      get: (name) => cameras.get(name),
-    },
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log.error({ err: e }, 'shutdown step failed');
+      }
+    }
   };
-  const server = http.createServer(createApp(deps));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  log.info({ host: config.server.host, port }, `listening on http://${config.server.host}:${port}`);
 
-  return {
-    port,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+  try {
+    // --- storage: open, migrate, repair what a crash left ---------------------------------------
+    const dataDir = path.resolve(config.storage.path);
+    closers.push(lockDataDir(dataDir));
+    const { db } = openDatabase({ dataDir, log });
+    closers.push(() => closeDatabase(db));
+    const meta = new MetaRepository(db);
+    const cleanBefore = meta.beginRun();
+    closers.push(() => meta.endRun());
+    if (cleanBefore === false) log.warn('the previous run did not shut down cleanly: repairing');
+    reconcile({ db, dataDir, log });
+    const gaps = new GapRepository(db);
+    const events = new EventRepository(db);
+
+    const bus = new EventBus<VigilBusEvents>();
+    bus.setErrorHandler((topic, err) => log.error({ err, topic: String(topic) }, 'bus subscriber failed'));
+
+    // --- detection ------------------------------------------------------------------------------
+    const anyDetect = Object.keys(config.cameras).some((n) => {
+      const c = resolveCamera(config, n);
+      return c.enabled && c.detect.enabled;
+    });
+    let pool: DetectorPool | null = null;
+    if (anyDetect) {
+      // One frame in flight per camera, each with a few regions: the queue is bounded by that.
+      const queueDepth = Math.max(4, 4 * Object.keys(config.cameras).length);
+      pool = await createDetectorPool(config.detector, { log, modelsDir: MODELS_DIR, queueDepth, onFailed: (r) => log.error({ reason: r }, 'detector failed') });
+      await pool.start();
+      closers.push(() => pool?.close());
+      log.info({ model: pool.model.name, workers: config.detector.workers, threads: pool.threadsPerWorker }, 'detector ready');
+    }
+
+    // --- events, cameras -----------------------------------------------------------------------
+    const eventService = new EventService({
+      store: events,
+      dataDir,
+      bus,
+      log,
+      clock: { now: () => Date.now() },
+      clips: null,
+      maxStationaryS: config.events.max_stationary_s,
+      maxEventS: config.events.max_event_s,
+    });
+    closers.push(async () => {
+      eventService.close();
+      await eventService.settle();
+    });
+    const cameras = new CameraSet({ config, model: pool?.model.input ?? null, detector: pool, events: eventService, bus, log });
+    eventService.setFrameSource(async (name) => (await cameras.get(name)?.runtime.latestFrame()) ?? null);
+
+    // --- notifications -------------------------------------------------------------------------
+    const settings = (): RetentionSettings => ({
+      storage: config.storage,
+      record: config.record,
+      cameras: Object.fromEntries(cameras.names().map((n) => [n, resolveCamera(config, n).record])),
+    });
+    const retention = new RetentionRunner({ db, dataDir, settings, log });
+    const storage = new StorageMonitor({ db, dataDir, settings, bus, onLow: () => retention.runOnce() });
+
+    // --- HTTP and WebSocket -----------------------------------------------------------------------
+    const auth = createAuth({ db, auth: config.auth, server: config.server, log });
+    await auth.ensureAdmin();
+    const procStats = new ProcessStats();
+    let webhooksStats: (() => StatsSnapshot['webhooks']) | null = null;
+    const stats = (): StatsSnapshot => ({
+      cameras: Object.fromEntries(cameras.names().map((n) => [n, cameras.get(n)!.runtime.statsSnapshot()])),
+      detectors: pool?.stats() ?? { workers: 0, ready: 0, inference_speed: 0, inferences: 0, timeouts: 0, failures: 0, restarts: 0, queue: 0 },
+      service: { ...procStats.snapshot(), version, storage: storage.stats() },
+      ...(webhooksStats ? { webhooks: webhooksStats() } : {}),
+    });
+    const server = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+
+    const webhooks = createWebhookService({
+      hooks: config.webhooks,
+      bus,
+      outbox: new OutboxRepository(db),
+      log,
+      baseUrl: defaultBaseUrl(config.server.public_url, os.hostname(), port),
+      version,
+      boxId: meta.installId(),
+      thumbnail: (id) => events.getThumbnail(id),
+    });
+    webhooks.start();
+    closers.push(() => webhooks.close());
+    webhooksStats = () => webhooks.stats();
+    let mqtt: MqttPublisher | null = null;
+    if (config.mqtt?.enabled) {
+      mqtt = createMqttPublisher({
+        config: config.mqtt,
+        bus,
+        log,
+        cameras: cameras.names(),
+        detect: { setDetect: (c, on) => cameras.setDetect(c, on), detectEnabled: (c) => cameras.get(c)?.runtime.detectEnabled ?? null },
       });
-      await Promise.all([...cameras.values()].map((c) => c.close()));
-      log.info('vigil stopped');
-    },
-  };
+      mqtt.start();
+      closers.push(() => mqtt?.close());
+    }
+
+    const deps: ApiDeps = {
+      log,
+      version,
+      stats,
+      cameras: {
+        list: () => cameras.names().map((n) => cameras.get(n)!.runtime.info()),
+        get: (name) => cameras.get(name)?.runtime,
+      },
+    };
+    server.on('request', createApp(deps, { auth, webhooks }));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+
+    // --- go ------------------------------------------------------------------------------------------
+    cameras.start();
+    closers.push(() => cameras.close());
+    retention.start(config.storage.retention_interval_s * 1000);
+    closers.push(() => retention.close());
+    storage.start();
+    closers.push(() => storage.close());
+    const statsTimer = setInterval(() => bus.emit('stats', stats()), 10_000);
+    closers.push(() => clearInterval(statsTimer));
+    void gaps;
+    log.info({ host: config.server.host, port }, `listening on http://${config.server.host}:${port}`);
+
+    return {
+      port,
+      async close() {
+        await closeAll();
+        log.info('vigil stopped');
+      },
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
 }

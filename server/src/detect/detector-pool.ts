@@ -99,6 +99,11 @@ export class DetectorPool {
     this.budget = new RestartBudget(opts.maxRestarts ?? 5, opts.restartWindowMs ?? 60_000);
   }
 
+  /** The model every worker runs. */
+  get model(): ResolvedModel {
+    return this.opts.model;
+  }
+
   get status(): PoolState {
     return this.state;
   }

@@ -10,6 +10,8 @@ export interface DetectorSetupDeps extends ResolveOptions {
   log?: Logger;
   clock?: Clock;
   onFailed?: (reason: string) => void;
+  /** Requests that may wait beyond one per worker (a frame brings several regions). */
+  queueDepth?: number;
 }
 
 /** Pool options for a resolved model and the detector config (pure). */
@@ -20,5 +22,5 @@ export function poolOptions(cfg: DetectorConfig, model: DetectorPoolOptions['mod
 /** Resolves the configured model (model_invalid on any problem) and builds the pool; call start() next. */
 export async function createDetectorPool(cfg: DetectorConfig, deps: DetectorSetupDeps = {}): Promise<DetectorPool> {
   const model = await resolveModel(cfg.model, deps);
-  return new DetectorPool({ ...poolOptions(cfg, model), log: deps.log, clock: deps.clock, onFailed: deps.onFailed });
+  return new DetectorPool({ ...poolOptions(cfg, model), queueDepth: deps.queueDepth, log: deps.log, clock: deps.clock, onFailed: deps.onFailed });
 }

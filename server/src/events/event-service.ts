@@ -55,6 +55,11 @@ export class EventService {
 
   constructor(private readonly deps: EventServiceDeps) {}
 
+  /** Where manual events take their snapshot from (set once the cameras exist). */
+  setFrameSource(fn: NonNullable<EventServiceDeps['latestFrame']>): void {
+    this.deps.latestFrame = fn;
+  }
+
   attachCamera(cam: CameraConfig, width: number, height: number): void {
     this.cameras.set(cam.name, {
       cam,

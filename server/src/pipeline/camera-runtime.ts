@@ -15,8 +15,11 @@ export class CameraRuntime {
   private latest: { time: number; pixels: FramePixels; at: number } | null = null;
   private objects: TrackedObject[] = [];
   private sampler: NodeJS.Timeout | null = null;
+  /** Detection switched at run time (MQTT detect/set); starts as configured. */
+  detectEnabled: boolean;
 
   constructor(readonly config: CameraConfig, readonly supervisor: CameraSupervisor) {
+    this.detectEnabled = config.detect.enabled;
     supervisor.listen({
       onFrame: (m) => {
         if (m.pixels) this.remember(m.time, m.pixels);
@@ -82,12 +85,12 @@ export class CameraRuntime {
       detect_height: h,
       fps: s.stats.fps,
       detect_fps: this.config.detect.fps,
-      detect_enabled: this.config.detect.enabled,
+      detect_enabled: this.detectEnabled,
       zones,
     };
   }
 
   statsSnapshot(): CameraStats {
-    return this.stats.snapshot(this.supervisor.state, this.supervisor.stats, this.config.detect.enabled, this.supervisor.lastFrameTime);
+    return this.stats.snapshot(this.supervisor.state, this.supervisor.stats, this.detectEnabled, this.supervisor.lastFrameTime);
   }
 }
