@@ -4,5 +4,8 @@ import { App } from './app';
 import { interceptLinks } from './state/router';
 import './styles/index.css';
 
+const root = document.getElementById('app') as HTMLElement;
+// The static "Loading Vigil…" placeholder goes: render() does not replace markup it did not create.
+root.textContent = '';
 interceptLinks();
-render(<App />, document.getElementById('app') as HTMLElement);
+render(<App />, root);

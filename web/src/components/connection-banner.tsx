@@ -17,7 +17,7 @@ export function ConnectionBanner() {
   const seconds = status.state === 'waiting' ? Math.max(0, Math.ceil((status.retryAt - now) / 1000)) : 0;
   return (
     <div class="banner" role="status" aria-live="polite">
-      <span>{status.state === 'connecting' ? 'Reconnecting to live updates…' : `Live updates interrupted. Reconnecting in ${seconds} s.`}</span>
+      <span>{status.state === 'connecting' ? 'Reconnecting to live updates…' : `Live updates interrupted. Retrying in ${seconds} s.`}</span>
       {status.state === 'waiting' && (
         <button type="button" class="btn btn-small" onClick={() => live.retryNow()}>
           Retry now

@@ -86,11 +86,12 @@ export function LiveTile({ camera, large = false }: LiveTileProps) {
   }, [request.fps, request.height]);
 
   const online = camera.state === 'online';
-  const aspect = camera.detect_width && camera.detect_height ? `${camera.detect_width} / ${camera.detect_height}` : '16 / 9';
-  const title = large ? <h2 class="tile-name">{camera.name}</h2> : <a class="tile-name" href={paths.camera(camera.name)}>{camera.name}</a>;
+  const ratio = camera.detect_width && camera.detect_height ? camera.detect_width / camera.detect_height : 16 / 9;
+  // The large view is the camera page's main heading; grid tiles link to that page.
+  const title = large ? <h1 class="tile-name">{camera.name}</h1> : <a class="tile-name" href={paths.camera(camera.name)}>{camera.name}</a>;
 
   return (
-    <article ref={articleRef} class={`tile ${large ? 'tile-large' : ''} ${online ? '' : 'tile-down'}`} data-camera={camera.name} aria-label={`Camera ${camera.name}`}>
+    <article ref={articleRef} class={`tile ${large ? 'tile-large' : ''} ${online ? '' : 'tile-down'}`} data-camera={camera.name} style={{ '--ar': ratio.toFixed(4) }} aria-label={`Camera ${camera.name}`}>
       <header class="tile-head">
         {title}
         <span class="tile-meta">
@@ -99,7 +100,7 @@ export function LiveTile({ camera, large = false }: LiveTileProps) {
           <CameraStateBadge state={camera.state} />
         </span>
       </header>
-      <div class="tile-view" ref={boxRef} style={{ aspectRatio: aspect }}>
+      <div class="tile-view" ref={boxRef} style={{ aspectRatio: ratio.toFixed(4) }}>
         <canvas ref={canvasRef} class="tile-canvas" aria-hidden="true" />
         {!online && (
           <div class="tile-overlay" role="status">

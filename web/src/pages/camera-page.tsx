@@ -48,8 +48,10 @@ export function CameraPage({ name }: { name: string }) {
               <OverlayTogglesBar />
             </div>
             <LiveTile camera={camera} large />
-            <RecentEvents camera={name} />
-            <LatestSnapshot camera={name} />
+            <div class="camera-below">
+              <RecentEvents camera={name} />
+              <LatestSnapshot camera={name} />
+            </div>
           </section>
         );
       }}
