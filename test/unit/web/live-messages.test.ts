@@ -1,7 +1,7 @@
 // Live messages applied to what is on screen: camera states, event updates, login messages.
 import type { CameraInfo, EventRecord } from '../../../server/src/contracts/api-types';
 import type { EventSnapshotData } from '../../../server/src/contracts/domain';
-import { filterableOf, patchRecord } from '../../../web/src/api/event-live';
+import { filterableOf, patchRecord, recordFromMessage } from '../../../web/src/api/event-live';
 import { ApiRequestError } from '../../../web/src/api/http-client';
 import { loginErrorText } from '../../../web/src/api/login-message';
 import { applyCameraState, hasUnknownCamera, stateLabel } from '../../../web/src/state/camera-list';
@@ -43,6 +43,12 @@ describe('event messages', () => {
   });
   it('an update brings the end, scores, zones and clip flag', () => {
     expect(patchRecord(rec, side)).toMatchObject({ end_time: 130, end_time_iso: new Date(130_000).toISOString(), score: 0.7, top_score: 0.9, zones: ['drive', 'porch'], has_clip: true });
+  });
+  it('a new event is listed from its message until the stored record arrives', () => {
+    expect(recordFromMessage({ ...side, end_time: null })).toMatchObject({
+      id: 'e1', camera: 'front', label: 'person', start_time: 100, end_time: null, end_time_iso: null, start_time_iso: new Date(100_000).toISOString(),
+      top_score: 0.9, zones: ['porch'], has_snapshot: true, has_clip: true, retain_indefinitely: false, box: [0, 0, 1, 1],
+    });
   });
   it('never lowers the top score', () => {
     expect(patchRecord({ ...rec, top_score: 0.95 }, side).top_score).toBe(0.95);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { EventRecord } from '../../../server/src/contracts/api-types';
 import type { EventMessage } from '../../../server/src/contracts/domain';
 import { api } from '../api/endpoints';
-import { filterableOf, patchRecord } from '../api/event-live';
+import { filterableOf, patchRecord, recordFromMessage } from '../api/event-live';
 import { eventListQuery, matchesFilters, mergeEvents, nextCursor, PAGE_SIZE, type EventFilters } from '../api/event-query';
 import { errorMessage } from '../api/http-client';
 import { useLiveEvents } from './use-live-events';
@@ -84,31 +84,33 @@ export function useEventFeed(filters: EventFilters, limit = PAGE_SIZE): EventFee
     void fetchPage(events.length > 0 ? cursor : null, generation.current);
   }, [fetchPage, events.length, cursor]);
 
+  /** Replaces a listed event by its stored record; the row may lag the message by a moment. */
+  const fetchStored = async (id: string, gen: number): Promise<void> => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        const rec = await api.event(id);
+        if (gen === generation.current) setEvents((prev) => (prev.some((e) => e.id === rec.id) ? mergeEvents(prev, [rec]) : prev));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+      }
+    }
+  };
+
   useLiveEvents((msg: EventMessage) => {
     const side = msg.after;
     const gen = generation.current;
     if (msg.type === 'new') {
       if (!matchesFilters(filterableOf(side), filters)) return;
-      api.event(side.id).then(
-        (rec) => {
-          if (gen !== generation.current) return;
-          setEvents((prev) => mergeEvents(prev, [rec]));
-          setFresh((prev) => new Set([...prev, rec.id]));
-        },
-        () => undefined, // Gone already (deleted) or not stored yet: the next page load shows it.
-      );
+      // Shown at once from the message, then replaced by the stored record.
+      setEvents((prev) => (prev.some((e) => e.id === side.id) ? prev : mergeEvents(prev, [recordFromMessage(side)])));
+      setFresh((prev) => new Set([...prev, side.id]));
+      void fetchStored(side.id, gen);
       return;
     }
     setEvents((prev) => (prev.some((e) => e.id === side.id) ? prev.map((e) => (e.id === side.id ? patchRecord(e, side) : e)) : prev));
     // The end brings the final clip and snapshot flags from the store.
-    if (msg.type === 'end') {
-      api.event(side.id).then(
-        (rec) => {
-          if (gen === generation.current) setEvents((prev) => (prev.some((e) => e.id === rec.id) ? mergeEvents(prev, [rec]) : prev));
-        },
-        () => undefined,
-      );
-    }
+    if (msg.type === 'end') void fetchStored(side.id, gen);
   });
 
   return { events, fresh, loading, error, hasMore, loadMore, retry };
