@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 // Code inside page.evaluate runs in the browser; the Node test project has no DOM library, so the
 // few page globals used there are declared here, as narrowly as they are used.
+declare const Event: new (type: string) => unknown;
 interface CanvasLike {
   width: number;
   height: number;
@@ -20,7 +21,11 @@ export interface VideoLike {
   pause(): void;
   addEventListener(type: 'seeked', fn: () => void, opts: { once: boolean }): void;
 }
+declare const window: { scrollTo(x: number, y: number): void };
 declare const document: {
+  body: { scrollHeight: number };
+  visibilityState: string;
+  dispatchEvent(e: unknown): boolean;
   querySelector(selector: string): unknown;
   createElement(tag: 'canvas'): CanvasLike;
   scrollingElement: { scrollWidth: number; clientWidth: number } | null;
@@ -163,4 +168,20 @@ export async function seekVideo(page: Page, seconds: number): Promise<number> {
 /** Waits until the clip's currentTime passes `seconds`. */
 export async function waitForVideoTime(page: Page, seconds: number, timeout = 20_000): Promise<void> {
   await page.waitForFunction((t) => (document.querySelector('video.clip') as VideoLike).currentTime > t, seconds, { timeout });
+}
+
+/**
+ * Makes the page report itself hidden (or visible) and fires visibilitychange, as the browser does
+ * when the tab goes to the background; headless Chromium never hides a page by itself.
+ */
+export async function setPageHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Scrolls the page to the bottom (true) or the top (false). */
+export async function scrollPage(page: Page, toBottom: boolean): Promise<void> {
+  await page.evaluate((bottom) => window.scrollTo(0, bottom ? document.body.scrollHeight : 0), toBottom);
 }

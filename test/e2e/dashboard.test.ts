@@ -17,7 +17,9 @@ import {
   PHONE,
   playVideo,
   screenshot,
+  scrollPage,
   seekVideo,
+  setPageHidden,
   tileFrames,
   videoState,
   waitForFrames,
@@ -233,6 +235,53 @@ test('phone width (375×812): every page fits without sideways scrolling', async
   }
   expect(phone.log.errors).toEqual([]);
   await phone.context.close();
+});
+
+test('a camera that goes away shows it at once and recovers by itself', async () => {
+  await page.goto(`${box.url}/`);
+  await waitForFrames(page, 'gate', 1, 60_000);
+  const navigations: string[] = [];
+  page.on('framenavigated', (f) => navigations.push(f.url()));
+
+  await box.gate.stop();
+  const down = page.locator('[data-camera="gate"] .tile-overlay', { hasText: /Camera (offline|failed)/ });
+  await down.waitFor({ timeout: 60_000 });
+  await screenshot(page, 'desktop-live-camera-offline');
+
+  await box.gate.start();
+  await page.locator('[data-camera="gate"] .badge-online').waitFor({ timeout: 90_000 });
+  const n = await tileFrames(page, 'gate');
+  await waitForFrames(page, 'gate', n + 2, 30_000);
+  expect(await down.count()).toBe(0);
+  expect(navigations).toEqual([]);
+});
+
+test('tiles stream only while on screen, and nothing streams while the page is hidden', async () => {
+  const short = await openPage(browser, { width: 375, height: 420 }, true);
+  const p = short.page;
+  await login(p, box.url, ADMIN);
+  await p.goto(`${box.url}/cameras/demo`);
+  await waitForFrames(p, 'demo', 2, 30_000);
+  const settled = async (): Promise<number> => {
+    await p.waitForTimeout(1000); // a frame already on its way may still land
+    const n = await tileFrames(p, 'demo');
+    await p.waitForTimeout(2500);
+    return (await tileFrames(p, 'demo')) - n;
+  };
+
+  await scrollPage(p, true);
+  const rect = await p.locator('[data-camera="demo"] .tile-view').boundingBox();
+  expect(rect && rect.y + rect.height).toBeLessThan(0);
+  expect(await settled()).toBe(0);
+
+  await scrollPage(p, false);
+  await waitForFrames(p, 'demo', (await tileFrames(p, 'demo')) + 2, 30_000);
+
+  await setPageHidden(p, true);
+  expect(await settled()).toBe(0);
+  await setPageHidden(p, false);
+  await waitForFrames(p, 'demo', (await tileFrames(p, 'demo')) + 2, 30_000);
+  await short.context.close();
 });
 
 test('live updates survive a server restart: the socket reconnects and frames resume without reload', async () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { VTEST } from '../helpers/fixtures';
+import { MjpegCamera } from '../helpers/mjpeg-camera';
 import { VigilProcess } from '../helpers/vigil-process';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
 
@@ -15,8 +16,11 @@ const BIN = path.join(ROOT, 'bin', 'vigil.js');
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
 export const VIEWER = { username: 'watcher', password: 'e2e-viewer-password' };
 
-/** Events end within seconds (people walk through), so clips exist early in the run. */
-function config(webhookUrl: string): string {
+/**
+ * Events end within seconds (people walk through), so clips exist early in the run. "gate" is an
+ * MJPEG camera the tests can unplug; it only streams (no detection, no recording) to spare the CPU.
+ */
+function config(webhookUrl: string, gateUrl: string): string {
   return `
 server: { host: 127.0.0.1, port: \${PORT} }
 storage: { path: \${DATA} }
@@ -29,6 +33,10 @@ cameras:
     zones:
       path:
         coordinates: [[0, 300], [768, 260], [768, 576], [0, 576]]
+  gate:
+    source: ${gateUrl}
+    detect: { enabled: false, fps: 2 }
+    record: { enabled: false }
 webhooks:
   - url: ${webhookUrl}/hook
     events: [test]
@@ -37,6 +45,7 @@ webhooks:
 
 export class E2eBox {
   readonly receiver = new WebhookReceiver();
+  readonly gate = new MjpegCamera();
   vigil: VigilProcess | null = null;
 
   get url(): string {
@@ -48,7 +57,8 @@ export class E2eBox {
     const index = path.join(ROOT, 'web', 'dist', 'index.html');
     if (!fs.existsSync(index)) throw new Error(`the dashboard is not built (${index} missing): run "npm run build" first`);
     await this.receiver.start();
-    this.vigil = new VigilProcess({ config: config(this.receiver.url) });
+    await this.gate.start();
+    this.vigil = new VigilProcess({ config: config(this.receiver.url, this.gate.url) });
     await this.vigil.start();
     const cfg = path.join(this.vigil.dir, 'vigil.yml');
     await run(process.execPath, [BIN, 'user', 'passwd', ADMIN.username, '--password', ADMIN.password, '--config', cfg]);
@@ -67,6 +77,7 @@ export class E2eBox {
   async stop(): Promise<void> {
     await this.vigil?.stop('SIGTERM');
     await this.receiver.stop();
+    await this.gate.stop();
   }
 
   /** Removes the server folder, unless asked to keep it (VIGIL_E2E_KEEP=1) for a look afterwards. */
