@@ -1,5 +1,6 @@
 // The frame around every page: skip link, navigation, who is logged in, the live-connection banner.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { MeResponse } from '../../../server/src/contracts/auth-api';
 import { logout } from '../state/session';
 import { paths, type Route } from '../state/routes';
@@ -13,6 +14,18 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
 ];
 
 export function AppShell({ me, route, children }: { me: MeResponse; route: Route; children: ComponentChildren }) {
+  // After an in-app navigation focus goes to the new page, so keyboard and screen-reader users
+  // start there (as after a page load) instead of on the link they left.
+  const first = useRef(true);
+  const pageKey = JSON.stringify(route);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pageKey]);
+
   // logout() forgets the session in the UI even when the server cannot be reached.
   const onLogout = () => void logout().catch(() => undefined);
   return (
