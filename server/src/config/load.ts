@@ -111,9 +111,9 @@ function humanMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'too_big':
-      return `expected ${issue.origin === 'array' ? 'at most' : 'a value ≤'} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
+      return `expected ${issue.origin === 'array' ? 'at most' : issue.origin === 'string' ? 'length ≤' : `a value ${issue.inclusive === false ? '<' : '≤'}`} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
     case 'too_small':
-      return `expected ${issue.origin === 'array' ? 'at least' : issue.origin === 'string' ? 'length ≥' : 'a value ≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
+      return `expected ${issue.origin === 'array' ? 'at least' : issue.origin === 'string' ? 'length ≥' : `a value ${issue.inclusive === false ? '>' : '≥'}`} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_key':

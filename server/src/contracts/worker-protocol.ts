@@ -140,6 +140,7 @@ export interface CaptureCounters {
   encoderFrames: number;
 }
 
+/** Packed RGB pixels (3 bytes per pixel, no padding) of a detect-size frame. */
 export interface FramePixels {
   data: Uint8Array;
   width: number;
@@ -172,7 +173,7 @@ export type CaptureToMain =
       /** True when the regions include a full-frame scan. */
       scan: boolean;
       regions: RegionTensor[];
-      /** Detect-size BGR pixels: sent with regions and when live view asks. */
+      /** Detect-size RGB pixels: sent with regions and when live view asks. */
       pixels: FramePixels | null;
     }
   | { type: 'live'; time: number; pixels: FramePixels }

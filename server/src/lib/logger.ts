@@ -30,8 +30,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       },
       serializers: {
         err: (e: unknown) => {
-          const s = pino.stdSerializers.err(e as Error);
-          return { type: s.type, message: redactUrls(s.message), stack: s.stack ? redactUrls(s.stack) : undefined };
+          if (!(e instanceof Error)) return { message: redactUrls(String(e)) };
+          return { type: e.name, message: redactUrls(String(e.message)), stack: e.stack ? redactUrls(e.stack) : undefined };
         },
       },
     },
