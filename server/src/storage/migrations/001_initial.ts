@@ -37,7 +37,7 @@ CREATE TABLE events (
 CREATE INDEX events_start ON events (start_time DESC, id DESC);
 CREATE INDEX events_camera_start ON events (camera, start_time DESC, id DESC);
 CREATE INDEX events_label_start ON events (label, start_time DESC, id DESC);
-CREATE INDEX events_open ON events (start_time) WHERE end_time IS NULL;
+CREATE INDEX events_open ON events (camera, start_time) WHERE end_time IS NULL;
 -- Retention: expiry by end time, and the longest closed event bounds overlap searches.
 CREATE INDEX events_end ON events (end_time);
 CREATE INDEX events_span ON events ((end_time - start_time));
