@@ -40,7 +40,9 @@ export function classifyRunEnd(e: RunEnd): { reason: GapReason; detail: string }
   const last = lastMeaningful(e.lines);
   const detail = redactUrls(last ? `recorder ${how}: ${last}` : `recorder ${how}`).slice(0, 300);
   if (isDiskFull(text)) return { reason: 'disk_full', detail };
-  if (!e.cameraOnline || (e.signal === null && SOURCE_GONE.test(text))) return { reason: 'camera_offline', detail };
+  // A live input never ends by itself: a clean exit nobody asked for means the source went away.
+  const inputEnded = e.signal === null && (e.code === 0 || SOURCE_GONE.test(text));
+  if (!e.cameraOnline || inputEnded) return { reason: 'camera_offline', detail };
   return { reason: 'recorder_restart', detail };
 }
 

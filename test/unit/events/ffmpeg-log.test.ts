@@ -26,6 +26,7 @@ describe('ffmpeg stderr', () => {
     [['frame=  78 fps= 14'], null, 'SIGKILL', true, 'recorder_restart'],
     [['Error while decoding'], 1, null, true, 'recorder_restart'],
     [['anything'], null, 'SIGKILL', false, 'camera_offline'],
+    [['video:940kB audio:0kB'], 0, null, true, 'camera_offline'],
   ] as const)('%p (code %p, signal %p, online %p) → %p', (lines, code, signal, online, reason) => {
     expect(classifyRunEnd({ lines: [...lines], code, signal, cameraOnline: online }).reason).toBe(reason);
   });
