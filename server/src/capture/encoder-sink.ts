@@ -58,6 +58,21 @@ export class EncoderSink {
     this.written++;
   }
 
+  /** Resolves once ffmpeg has taken what is buffered (replay waits here instead of dropping). */
+  drained(): Promise<void> {
+    const stdin = this.proc?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
+    });
+  }
+
   get running(): boolean {
     return this.proc !== null;
   }
