@@ -87,6 +87,8 @@ interface EncoderExit {
   detail: string | null;
 }
 
+const NO_GAPS: GapStore = { openGap: () => 0, closeGap: () => false, openGaps: () => [], listGaps: () => [] };
+
 const RESTART_STEPS_MS = [1000, 2000, 5000, 10_000, 30_000];
 const RETIRE_KILL_MS = 15_000;
 
@@ -132,7 +134,8 @@ export class Recorder {
     this.mode = recordingMode(o.source, o.recordSource);
     this.log = o.log.child({ camera: o.camera, component: 'recorder' });
     this.clock = o.clock ?? systemClock;
-    this.gaps = new RecordingGaps(o.gaps, o.camera);
+    // A replayed file has no downtime to explain: its footage is on the file's own timeline.
+    this.gaps = new RecordingGaps(o.replay ? NO_GAPS : o.gaps, o.camera);
     this.indexer = new SegmentIndexer({ camera: o.camera, dataDir: o.dataDir, store: o.segments });
     this.watchdogLimitMs = o.watchdogMs ?? defaultWatchdogMs(o.record.segment_seconds);
   }
