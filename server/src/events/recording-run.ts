@@ -26,6 +26,7 @@ export class RecordingRun {
   /** Entries waiting for the time base (an `offset` run before ffmpeg printed its start). */
   private held: SegmentListEntry[] = [];
   private closed = false;
+  private firstDone = false;
 
   constructor(
     readonly files: RunFiles,
@@ -98,25 +99,30 @@ export class RecordingRun {
       this.log.warn({ file: e.file }, 'segment list names a file outside its run folder; ignored');
       return null;
     }
-    const tb = this.timeBase;
-    if (tb.kind === 'offset') return { file, start: (tb.epoch as number) + e.start, end: (tb.epoch as number) + e.end };
-    if (e.start >= EPOCH_FLOOR_S) return { file, start: e.start, end: e.end };
-    return this.fixFirstAbsolute(file, e);
+    const base = this.timeBase.kind === 'offset' ? (this.timeBase.epoch as number) : 0;
+    const first = !this.firstDone;
+    this.firstDone = true;
+    if (first) return this.fixFirst(file, e, base);
+    return { file, start: base + e.start, end: base + e.end };
   }
 
   /**
-   * With -copyts ffmpeg 5.1 lists the first segment from 0 and leaves its timestamps absolute
-   * (later segments are reset to 0). Its real start is its container start time; a stream copy
-   * resets it so it plays like the others.
+   * ffmpeg 5.1 lists a run's first segment from 0 and does not reset its timestamps: they keep the
+   * run's timeline (absolute with -copyts; after a mid-GOP join of a stream copy, the first kept
+   * keyframe can be seconds in). Its real start is its container start time, and a stream copy
+   * makes it start at 0 like the others.
    */
-  private async fixFirstAbsolute(file: string, e: SegmentListEntry): Promise<FinishedSegment | null> {
+  private async fixFirst(file: string, e: SegmentListEntry, base: number): Promise<FinishedSegment | null> {
     try {
       const info = await probeMedia(file);
-      if (info.startTime < EPOCH_FLOOR_S) throw new Error(`start ${info.startTime} is not a wall-clock time`);
-      const fixed = path.join(this.dir, `fixed-${path.basename(file)}`);
-      await remuxFromZero(file, fixed);
-      await fs.rename(fixed, file);
-      return { file, start: info.startTime, end: e.end };
+      const start = base + info.startTime;
+      if (this.timeBase.kind === 'epoch' && start < EPOCH_FLOOR_S) throw new Error(`start ${info.startTime} is not a wall-clock time`);
+      if (Math.abs(info.startTime) > 0.001) {
+        const fixed = path.join(this.dir, `fixed-${path.basename(file)}`);
+        await remuxFromZero(file, fixed);
+        await fs.rename(fixed, file);
+      }
+      return { file, start, end: base + e.end };
     } catch (err) {
       this.log.warn({ file: path.basename(file), err: errorMessage(err) }, 'first segment of a run could not be timed; dropped');
       await fs.rm(file, { force: true });

@@ -4,6 +4,7 @@
 // orphan ffmpeg.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { CameraSupervisor } from '../../../server/src/capture/camera-supervisor';
 import { Recorder, type RecorderOptions } from '../../../server/src/events/recorder';
 import { copyRecorderArgs, runFiles } from '../../../server/src/events/recorder-args';
@@ -106,6 +107,18 @@ describe('recorder, copy mode (RTSP, no decoding)', () => {
     expect(gap.detail).toMatch(/SIGKILL/);
     const rows = await checkSegmentFiles(f, allSegments(f, CAM));
     expect(rows.filter((r) => r.end_time > gap.start_time + 1e-6 && r.start_time < gap.end_time! - 1e-6)).toEqual([]);
+  });
+
+  it('records a disk_full gap on a real ENOSPC (the next segment file is /dev/full), then recovers', async () => {
+    const [pid] = await waitFor('recorder running', () => (recorderPids(f.dir, CAM).length === 1 ? recorderPids(f.dir, CAM) : null), 20_000);
+    const runDir = path.join(cameraRunsDir(f.dir, CAM), fs.readdirSync(cameraRunsDir(f.dir, CAM)).find((d) => readCmdline(pid!)?.some((a) => a.includes(d)))!);
+    const written = fs.readdirSync(runDir).map((n) => /^seg(\d{5})\.mp4\.tmp$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
+    const next = `seg${String(Math.max(...written) + 1).padStart(5, '0')}.mp4.tmp`;
+    fs.symlinkSync('/dev/full', path.join(runDir, next));
+    const gap = await waitFor('disk_full gap', () => f.gaps.openGaps(CAM).find((g) => g.reason === 'disk_full'), 30_000);
+    expect(gap.detail).toMatch(/No space left on device/);
+    await waitFor('footage again', () => f.gaps.openGaps(CAM).length === 0, 40_000);
+    await checkSegmentFiles(f, allSegments(f, CAM).filter((r) => r.start_time >= gap.start_time));
   });
 
   it('after a crash, kills the orphan ffmpeg (and only it), removes its temp files, and notes the crash', async () => {

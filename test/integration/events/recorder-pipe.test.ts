@@ -45,16 +45,23 @@ describe('recorder, pipe mode (decoded frames → H.264 segments)', () => {
     await waitFor('4 segments', () => allSegments(f, CAM).length >= 4, 60_000);
     const now = Date.now() / 1000;
     const rows = await checkSegmentFiles(f, allSegments(f, CAM));
+    // Wall-clock times: footage starts after the test started (opening a file takes a moment) and
+    // the newest indexed footage ends shortly before now (the segment being written follows).
+    const keyS = keyframeInterval(10) / 10;
     expect(rows[0]!.start_time).toBeGreaterThanOrEqual(t0);
+    expect(rows[0]!.start_time).toBeLessThan(t0 + 10);
     expect(rows.at(-1)!.end_time).toBeLessThanOrEqual(now);
+    expect(rows.at(-1)!.end_time).toBeGreaterThan(now - (SEGMENT_S + keyS + 5));
     expectContiguous(rows);
-    for (const r of rows) {
-      // The source runs at 10 fps: a segment's frames match its wall-clock length.
-      expect(Math.abs((r.info.video?.frames ?? 0) - (r.end_time - r.start_time) * 10)).toBeLessThanOrEqual(2);
-    }
+    // Frames carry their arrival times: over the whole recording about the source's 10 per second.
+    // Slack of one second: the first frames wait in the pipe while ffmpeg starts and get bunched
+    // times; a loaded machine may deliver fewer.
+    const frames = rows.reduce((n, r) => n + (r.info.video?.frames ?? 0), 0);
+    const seconds = rows.at(-1)!.end_time - rows[0]!.start_time;
+    expect(frames).toBeLessThanOrEqual(seconds * 10 + 10);
+    expect(frames).toBeGreaterThan(seconds * 5);
     // Cuts land on the first keyframe after each wall-clock boundary (keyframes every 2 s), so the
     // first segment may run up to a second period long; the others stay near the segment length.
-    const keyS = keyframeInterval(10) / 10;
     for (const r of rows.slice(1)) expect(r.end_time - r.start_time).toBeLessThanOrEqual(SEGMENT_S + keyS + 0.2);
     // Finished segments are renamed; only the one being written is still a temp file.
     expect(tempFiles(f.dir, CAM).length).toBeGreaterThanOrEqual(1);
