@@ -3,69 +3,22 @@
 // (file, USB, MJPEG) have their capture child pipe raw frames into an H.264 encoder whose output
 // we define. Every stretch without footage gets a gap row with a reason. See events/README.md.
 import fs from 'node:fs';
-import type { RecordConfig } from '../config/schema';
 import type { CameraState, GapReason } from '../contracts/domain';
-import type { EncoderSpec } from '../contracts/worker-protocol';
 import { steppedDelay } from '../lib/backoff';
 import { systemClock, type Clock } from '../lib/clock';
-import { AppError, errorMessage } from '../lib/errors';
+import { errorMessage } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { CopyRecorderProcess, type CopyProcessEnd } from './copy-recorder-process';
 import { classifyRunEnd } from './ffmpeg-log';
-import type { GapStore, SegmentStore } from './ports';
+import type { GapStore } from './ports';
 import { copyRecorderArgs, encoderRecorderSpec, runFiles, watchdogMs as defaultWatchdogMs } from './recorder-args';
 import { killRecorder, newRunDir, reapOrphans, recorderProcesses } from './recorder-orphans';
-import { RecordingGaps } from './recording-gaps';
+import { lastSegmentEnd, RecordingGaps } from './recording-gaps';
 import { RecordingRun } from './recording-run';
+import { recordingMode, type RecorderOptions, type RecorderStats, type RecordingMode } from './recorder-types';
 import { SegmentIndexer } from './segment-indexer';
 
-/** What the recorder needs of a camera (CameraSupervisor has this shape). */
-export interface RecorderCameraListener {
-  onState?(state: CameraState, reason: string | null): void;
-  onEncoder?(m: { event: 'started' | 'exit'; code: number | null; signal: string | null; detail: string | null }): void;
-  onRestart?(): void;
-}
-
-export interface RecorderCamera {
-  readonly state: CameraState;
-  /** Frames per second of the source, 0 until known. */
-  readonly sourceFps: number;
-  listen(l: RecorderCameraListener): () => void;
-  /** Start (spec) or stop (null) the capture child's encoder of decoded frames. */
-  setEncoder(spec: EncoderSpec | null): void;
-}
-
-export type RecordingMode = 'copy' | 'pipe';
-
-export interface RecorderOptions {
-  camera: string;
-  source: string;
-  recordSource?: string;
-  rtspTransport: 'tcp' | 'udp';
-  record: Pick<RecordConfig, 'segment_seconds' | 'encoder_preset'>;
-  dataDir: string;
-  segments: SegmentStore;
-  gaps: GapStore;
-  link: RecorderCamera;
-  log: Logger;
-  clock?: Clock;
-  /** `vigil replay`: frame-count timestamps from this base (epoch ms) at the file's fps. */
-  replay?: { epochMs: number; fps: number };
-  /** Overrides (tests): the stuck-recorder limit and the restart steps. */
-  watchdogMs?: number;
-  restartStepsMs?: number[];
-  pollMs?: number;
-}
-
-export interface RecorderStats {
-  mode: RecordingMode;
-  recording: boolean;
-  segments: number;
-  bytes: number;
-  restarts: number;
-  lastSegmentEnd: number | null;
-  gap: string | null;
-}
+export type { RecorderCamera, RecorderCameraListener, RecorderOptions, RecorderStats, RecordingMode } from './recorder-types';
 
 interface ActiveRun {
   run: RecordingRun;
@@ -91,23 +44,6 @@ const NO_GAPS: GapStore = { openGap: () => 0, closeGap: () => false, openGaps: (
 
 const RESTART_STEPS_MS = [1000, 2000, 5000, 10_000, 30_000];
 const RETIRE_KILL_MS = 15_000;
-
-/** copy for RTSP (the record stream when set), pipe for decoded-frame sources. */
-export function recordingMode(source: string, recordSource?: string): RecordingMode {
-  const url = recordSource ?? source;
-  if (/^rtsps?:\/\//i.test(url)) return 'copy';
-  if (recordSource) throw new AppError('unsupported', 'record_source must be an rtsp:// stream (it is stream-copied, never decoded)');
-  return 'pipe';
-}
-
-/** End of the camera's newest segment, looking back in growing windows (cheap when recent). */
-export function lastSegmentEnd(store: SegmentStore, camera: string, now: number): number | null {
-  for (const w of [3600, 86_400, 30 * 86_400, 3650 * 86_400]) {
-    const rows = store.listSegments(camera, now - w, now + 3600);
-    if (rows.length > 0) return Math.max(...rows.map((r) => r.end_time));
-  }
-  return null;
-}
 
 export class Recorder {
   readonly mode: RecordingMode;

@@ -2,7 +2,7 @@
 // where footage ends (the end of the last indexed segment, known only once the interrupted run has
 // flushed its last segment) and ends where the first segment of a later run starts.
 import type { GapReason } from '../contracts/domain';
-import type { GapStore } from './ports';
+import type { GapStore, SegmentStore } from './ports';
 
 interface Pending {
   reason: GapReason;
@@ -97,4 +97,13 @@ export class RecordingGaps {
     }
     this.store.openGap(this.camera, start, 'shutdown', null);
   }
+}
+
+/** End of the camera's newest segment, looking back in growing windows (cheap when recent). */
+export function lastSegmentEnd(store: SegmentStore, camera: string, now: number): number | null {
+  for (const w of [3600, 86_400, 30 * 86_400, 3650 * 86_400]) {
+    const rows = store.listSegments(camera, now - w, now + 3600);
+    if (rows.length > 0) return rows.reduce((m, r) => Math.max(m, r.end_time), -Infinity);
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import type { NewSegment, SegmentStore, StoredSegment } from '../../../server/src/events/ports';
-import { lastSegmentEnd, recordingMode } from '../../../server/src/events/recorder';
+import { recordingMode } from '../../../server/src/events/recorder-types';
+import { lastSegmentEnd } from '../../../server/src/events/recording-gaps';
 import { isRecorderCommand } from '../../../server/src/events/recorder-orphans';
 
 describe('recordingMode', () => {
