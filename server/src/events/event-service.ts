@@ -269,8 +269,11 @@ export class EventService {
     const to = end + cam.record.post_capture;
     const job = clips
       .finalize(cam.name, id, from, to)
-      .then((clipPath) => {
-        if (clipPath && this.deps.store?.get(id)) this.deps.store.update(id, { has_clip: true, clip_path: clipPath });
+      .then(async (clipPath) => {
+        if (!clipPath) return;
+        // The event may have been deleted (retention, the API) while its clip was being made.
+        if (this.deps.store?.update(id, { has_clip: true, clip_path: clipPath })) return;
+        if (this.deps.dataDir) await fs.promises.rm(path.dirname(resolveMediaPath(this.deps.dataDir, clipPath)), { recursive: true, force: true });
       })
       .catch((e: unknown) => this.deps.log.warn({ err: e, event: id }, 'clip failed'))
       .finally(() => this.pending.delete(job));
