@@ -26,6 +26,8 @@ import { StorageMonitor } from './pipeline/storage-monitor';
 import { lockDataDir } from './storage/data-lock';
 import { closeDatabase, openDatabase } from './storage/database';
 import { EventRepository } from './storage/event.repository';
+import { SegmentRepository } from './storage/segment.repository';
+import { SegmentClipFinalizer } from './events/clip-finalizer';
 import { GapRepository } from './storage/gap.repository';
 import { MetaRepository } from './storage/meta.repository';
 import { OutboxRepository } from './storage/outbox.repository';
@@ -98,7 +100,7 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       bus,
       log,
       clock: { now: () => Date.now() },
-      clips: null,
+      clips: null, // set below, once the recorders exist
       maxStationaryS: config.events.max_stationary_s,
       maxEventS: config.events.max_event_s,
     });
@@ -106,7 +108,19 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       eventService.close();
       await eventService.settle();
     });
-    const cameras = new CameraSet({ config, model: pool?.model.input ?? null, detector: pool, events: eventService, bus, log });
+    const segments = new SegmentRepository(db);
+    const cameras = new CameraSet({
+      config,
+      model: pool?.model.input ?? null,
+      detector: pool,
+      events: eventService,
+      bus,
+      log,
+      recording: { dataDir, segments, gaps },
+    });
+    const clips = new SegmentClipFinalizer({ dataDir, segments, footage: cameras, log });
+    eventService.setClipFinalizer(clips);
+    closers.push(() => clips.close());
     eventService.setFrameSource(async (name) => (await cameras.get(name)?.runtime.latestFrame()) ?? null);
 
     // --- notifications -------------------------------------------------------------------------
@@ -181,15 +195,15 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
     );
 
     // --- go ------------------------------------------------------------------------------------------
-    cameras.start();
+    await cameras.start(cleanBefore === false ? 'crash' : 'startup');
     closers.push(() => cameras.close());
+    eventService.finalizeRecent(events.list({ has_clip: false, in_progress: false, after: Date.now() / 1000 - 86_400, limit: 200 }));
     retention.start(config.storage.retention_interval_s * 1000);
     closers.push(() => retention.close());
     storage.start();
     closers.push(() => storage.close());
     const statsTimer = setInterval(() => bus.emit('stats', stats()), 10_000);
     closers.push(() => clearInterval(statsTimer));
-    void gaps;
     log.info({ host: config.server.host, port }, `listening on http://${config.server.host}:${port}`);
 
     return {
