@@ -23,6 +23,7 @@ export interface VideoLike {
 }
 declare const window: { scrollTo(x: number, y: number): void };
 declare const document: {
+  activeElement: { id: string; textContent: string | null } | null;
   body: { scrollHeight: number };
   visibilityState: string;
   dispatchEvent(e: unknown): boolean;
@@ -184,4 +185,9 @@ export async function setPageHidden(page: Page, hidden: boolean): Promise<void> 
 /** Scrolls the page to the bottom (true) or the top (false). */
 export async function scrollPage(page: Page, toBottom: boolean): Promise<void> {
   await page.evaluate((bottom) => window.scrollTo(0, bottom ? document.body.scrollHeight : 0), toBottom);
+}
+
+/** The id and text of the element that has the keyboard focus. */
+export async function focused(page: Page): Promise<{ id: string; text: string }> {
+  return page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' }));
 }

@@ -9,6 +9,7 @@ import {
   canvasPixels,
   changedShare,
   DESKTOP,
+  focused,
   launchChromium,
   login,
   openPage,
@@ -73,6 +74,14 @@ test('login: a wrong password shows a clear message, the right one opens the liv
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Live' }).waitFor();
   expect(await page.locator('[data-camera="demo"]').count()).toBe(1);
+
+  // Keyboard: the first Tab reaches the skip link, which jumps to the page content.
+  await page.goto(`${box.url}/`);
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.keyboard.press('Tab');
+  expect((await focused(page)).text).toBe('Skip to content');
+  await page.keyboard.press('Enter');
+  expect((await focused(page)).id).toBe('main');
 });
 
 test('live: the demo tile shows real frames that change over time', async () => {
