@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createApp } from './api/app';
 import { createAuth } from './api/auth/create-auth';
 import type { ApiDeps } from './api/deps';
+import { VigilMetrics } from './api/metrics/vigil-metrics';
 import { resolveCamera, type VigilConfig } from './config/schema';
 import type { VigilBusEvents } from './contracts/bus-events';
 import type { StatsSnapshot } from './contracts/domain';
@@ -15,8 +16,11 @@ import type { DetectorPool } from './detect/detector-pool';
 import { EventService } from './events/event-service';
 import { EventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
-import { MODELS_DIR } from './lib/paths';
+import { AppError } from './lib/errors';
+import { MODELS_DIR, ROOT } from './lib/paths';
 import { ProcessStats } from './lib/process-stats';
+import { LiveBroadcaster, type LiveCameraFeed } from './live/live-broadcaster';
+import { LiveWsServer } from './live/ws-server';
 import { vigilVersion } from './lib/version';
 import { createMqttPublisher, type MqttPublisher } from './notify/mqtt-publisher';
 import { defaultBaseUrl } from './notify/webhook-body';
@@ -30,6 +34,7 @@ import { GapRepository } from './storage/gap.repository';
 import { MetaRepository } from './storage/meta.repository';
 import { OutboxRepository } from './storage/outbox.repository';
 import { reconcile } from './storage/reconcile';
+import { SegmentRepository } from './storage/segment.repository';
 import type { RetentionSettings } from './storage/retention-policy';
 import { RetentionRunner } from './storage/retention-runner';
 
@@ -162,16 +167,50 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       closers.push(() => mqtt?.close());
     }
 
+    const segments = new SegmentRepository(db);
+    const feeds = new Map<string, LiveCameraFeed>(
+      cameras.names().map((n) => {
+        const e = cameras.get(n)!;
+        const feed: LiveCameraFeed = {
+          setLiveFps: (fps) => e.supervisor.setLiveFps(fps),
+          onPixels: (fn) => e.supervisor.listen({ onFrame: (m) => m.pixels && fn(m.time, m.pixels), onLive: (m) => fn(m.time, m.pixels) }),
+          objects: () => e.runtime.trackedObjects(),
+          overlay: () => e.pipeline.overlay,
+        };
+        return [n, feed];
+      }),
+    );
+    const live = new LiveBroadcaster({ cameras: feeds, log });
+    closers.push(() => live.close());
     const deps: ApiDeps = {
       log,
       version,
       stats,
+      dataDir,
       cameras: {
         list: () => cameras.names().map((n) => cameras.get(n)!.runtime.info()),
         get: (name) => cameras.get(name)?.runtime,
       },
+      events,
+      manual: eventService,
+      recordings: { listSegments: (c, from, to) => segments.listSegments(c, from, to), listGaps: (c, from, to) => gaps.listGaps(c, from, to) },
+      clips: { exportClip: () => Promise.reject(new AppError('unavailable', 'clip export needs the recorder')) },
+      live,
+      config: () => config,
     };
-    server.on('request', createApp(deps, { auth, webhooks }));
+    const ws = new LiveWsServer({
+      server,
+      authenticate: (req) => auth.authenticateUpgrade(req),
+      broadcaster: live,
+      bus,
+      cameras: () => deps.cameras.list().map((c) => ({ camera: c.name, state: c.state, reason: c.reason, fps: c.fps })),
+      stats,
+      version,
+      log,
+    });
+    const metrics = new VigilMetrics({ stats, live: () => ws.stats(), bus, version });
+    closers.push(() => metrics.close());
+    server.on('request', createApp(deps, { auth, webhooks, metrics, webDir: path.join(ROOT, 'web', 'dist') }));
     closers.push(
       () =>
         new Promise<void>((resolve) => {
@@ -179,6 +218,8 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
           server.closeAllConnections();
         }),
     );
+    ws.start();
+    closers.push(() => ws.close());
 
     // --- go ------------------------------------------------------------------------------------------
     cameras.start();
@@ -189,7 +230,6 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
     closers.push(() => storage.close());
     const statsTimer = setInterval(() => bus.emit('stats', stats()), 10_000);
     closers.push(() => clearInterval(statsTimer));
-    void gaps;
     log.info({ host: config.server.host, port }, `listening on http://${config.server.host}:${port}`);
 
     return {
