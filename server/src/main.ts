@@ -208,7 +208,7 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       version,
       log,
     });
-    const metrics = new VigilMetrics({ stats, live: () => ws.stats(), bus, version });
+    const metrics = new VigilMetrics({ stats, live: () => ({ ...ws.stats(), viewers: live.viewers() }), bus, version });
     closers.push(() => metrics.close());
     server.on('request', createApp(deps, { auth, webhooks, metrics, webDir: path.join(ROOT, 'web', 'dist') }));
     closers.push(

@@ -1,6 +1,7 @@
 // The live WebSocket `/ws` on the HTTP server: authenticated upgrades, a `hello` with every
-// camera's state, bus messages fanned out as `{topic, payload}` (events, stats, camera_state,
-// <camera>/motion), live frames on subscription, and ping/pong to find dead connections.
+// camera's state (then the current stats and motion states), bus messages fanned out as
+// `{topic, payload}` (events, stats, camera_state, <camera>/motion), live frames on subscription,
+// and ping/pong to find dead connections.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -54,6 +55,8 @@ export class LiveWsServer {
   private readonly limits: ConnectionLimits;
   private readonly offBus: Array<() => void> = [];
   private pinger: NodeJS.Timeout | null = null;
+  /** Last motion state per camera, sent to each new client like an MQTT retained message. */
+  private readonly motion = new Map<string, boolean>();
   private readonly log: Logger;
   private closed = false;
 
@@ -68,7 +71,10 @@ export class LiveWsServer {
     this.offBus.push(
       bus.on('event', (m) => this.broadcast({ topic: 'events', payload: m })),
       bus.on('stats', (s) => this.broadcast({ topic: 'stats', payload: s })),
-      bus.on('camera.motion', (m) => this.broadcast({ topic: `${m.camera}/motion`, payload: m.active ? 'ON' : 'OFF' })),
+      bus.on('camera.motion', (m) => {
+        this.motion.set(m.camera, m.active);
+        this.broadcast({ topic: `${m.camera}/motion`, payload: m.active ? 'ON' : 'OFF' });
+      }),
       bus.on('camera.state', (c) => {
         const fps = this.o.cameras().find((x) => x.camera === c.camera)?.fps ?? 0;
         this.broadcast({ topic: 'camera_state', payload: { camera: c.camera, state: c.state, reason: c.reason, fps } });
@@ -142,6 +148,7 @@ export class LiveWsServer {
     // Oversized frames (WS_MAX_PAYLOAD) and protocol errors: ws closes the socket itself.
     ws.on('error', (err) => this.log.debug({ err: err.message, user }, 'live client error'));
     conn.send({ topic: 'hello', payload: { version: this.o.version, cameras: this.o.cameras(), user } });
+    for (const [camera, active] of this.motion) conn.send({ topic: `${camera}/motion`, payload: active ? 'ON' : 'OFF' });
     try {
       conn.send({ topic: 'stats', payload: this.o.stats() });
     } catch (e) {

@@ -14,6 +14,8 @@ export interface LiveStats {
   frames_dropped: number;
   /** Largest unsent backlog of any client right now (bytes). */
   max_buffered_bytes: number;
+  /** Live viewers (WebSocket subscriptions and MJPEG streams) per camera. */
+  viewers?: Record<string, number>;
 }
 
 export interface MetricsSources {
@@ -59,6 +61,7 @@ export class VigilMetrics {
       liveClients: gauge('vigil_live_clients', 'Connected WebSocket clients'),
       liveSubs: gauge('vigil_live_subscriptions', 'Live-view subscriptions (camera streams being sent)'),
       liveBuffered: gauge('vigil_live_buffered_bytes_max', 'Largest unsent backlog of any WebSocket client'),
+      liveViewers: gauge('vigil_live_viewers', 'Live viewers (WebSocket subscriptions and MJPEG streams) of a camera', cam),
     };
     this.c = {
       captured: counter('vigil_camera_frames_captured_total', 'Frames decoded from the source', cam),
@@ -133,6 +136,7 @@ export class VigilMetrics {
       g.liveClients!.set(live.clients);
       g.liveSubs!.set(live.subscriptions);
       g.liveBuffered!.set(live.max_buffered_bytes);
+      for (const [camera, n] of Object.entries(live.viewers ?? {})) g.liveViewers!.set({ camera }, n);
       c.liveSent!.inc(live.frames_sent);
       c.liveDropped!.inc(live.frames_dropped);
     }
