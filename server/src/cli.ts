@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./cli/start')).startCommand,
   'check-config': async () => checkConfigCommand,
   detect: async () => (await import('./cli/detect')).detectCommand,
+  replay: async () => (await import('./cli/replay')).replayCommand,
   user: async () => (await import('./cli/user')).userCommand,
   token: async () => (await import('./cli/token')).tokenCommand,
 };

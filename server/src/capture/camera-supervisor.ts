@@ -219,12 +219,11 @@ export class CameraSupervisor {
       this.onExit(code, signal);
     });
     child.on('error', (err) => this.log.warn({ err }, 'capture process error'));
-    child.send({ type: 'init', init } satisfies MainToCapture);
+    child.send({ type: 'init', init: { ...init, encoder: this.encoderSpec } } satisfies MainToCapture);
     // Re-apply what the main side asked of the previous child.
     if (this.liveFps > 0) this.post({ type: 'live', fps: this.liveFps });
     if (this.hints.length > 0) this.post({ type: 'tracked', hints: this.hints });
     if (!this.detectEnabled) this.post({ type: 'detect', enabled: false });
-    if (this.encoderSpec) this.post({ type: 'encoder', spec: this.encoderSpec });
     for (const l of this.listeners) l.onRestart?.();
   }
 

@@ -53,6 +53,7 @@ export class CaptureSession {
     this.spec = describeSource(init.source);
     this.sampler = new FrameSampler(init.detectFps);
     this.detectEnabled = init.model !== null;
+    this.encoderSpec = init.encoder ?? null;
   }
 
   handle(m: MainToCapture): void {
@@ -196,6 +197,8 @@ export class CaptureSession {
       }
     }
     this.handleFrame(frame);
+    // Replay is not live: the encoder is waited for instead of dropping frames it cannot take yet.
+    if (this.init.mode === 'replay' && this.encoder) await this.encoder.drained();
     return true;
   }
 

@@ -23,7 +23,10 @@ export class EncoderSink {
     const input = [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
       ...(this.spec.wallclock ? ['-use_wallclock_as_timestamps', '1'] : []),
-      '-f', 'rawvideo', '-pix_fmt', 'bgr24', '-s', `${this.width}x${this.height}`, '-r', String(this.spec.fps),
+      '-f', 'rawvideo', '-pix_fmt', 'bgr24', '-s', `${this.width}x${this.height}`,
+      // `-r` on an input replaces its timestamps with a frame count, which would discard the wall
+      // clock; with wall-clock stamps the demuxer's time base (1/framerate) is made 1 ms instead.
+      ...(this.spec.wallclock ? ['-framerate', '1000'] : ['-r', String(this.spec.fps)]),
       '-i', 'pipe:0',
     ];
     const proc = spawn('ffmpeg', [...input, ...this.spec.outputArgs], { stdio: ['pipe', 'ignore', 'pipe'] });
@@ -53,6 +56,21 @@ export class EncoderSink {
     }
     stdin.write(frame);
     this.written++;
+  }
+
+  /** Resolves once ffmpeg has taken what is buffered (replay waits here instead of dropping). */
+  drained(): Promise<void> {
+    const stdin = this.proc?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
+    });
   }
 
   get running(): boolean {

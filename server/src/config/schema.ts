@@ -149,9 +149,9 @@ export const detectSchema = z.strictObject({
   fps: num('Frames per second processed for motion and detection. @default 5').gt(0).max(30).default(5),
   scan_interval_s: num('Seconds between full-frame scans for still objects (0 = only at start). @default 60').min(0).max(86400).default(60),
   min_hits: int('Consecutive detections before an object is confirmed. @default 3').min(1).max(30).default(3),
-  max_disappeared_s: num('Seconds an object may be missing before its track ends. @default 2').gt(0).max(600).default(2),
+  max_disappeared_s: num('Seconds an object may be missing before its track ends. @default 5').gt(0).max(600).default(5),
   stationary_frames: int('Frames without movement before an object is stationary. @default 25').min(1).max(10000).default(25),
-  stationary_interval: int('A stationary object is re-checked by the detector every N frames. @default 25').min(1).max(10000).default(25),
+  stationary_interval: int('A stationary object is re-checked by the detector every N frames. @default 50').min(1).max(10000).default(50),
 });
 
 export const cameraSchema = z.strictObject({

@@ -94,6 +94,8 @@ export interface CaptureInit {
   scanIntervalS: number;
   /** Time base for replay frames (epoch ms of video time 0). */
   replayEpochMs?: number;
+  /** Encoder to start before the first frame is handled (set by the recorder; replay needs frame 0). */
+  encoder?: EncoderSpec | null;
 }
 
 /** What the tracker tells the capture process so regions cover known objects. */

@@ -45,7 +45,8 @@ interface CameraSlot {
 
 export class EventService {
   private readonly cameras = new Map<string, CameraSlot>();
-  /** Snapshot writes per event, in order, so an older frame never overwrites a better one. */
+  /** Snapshot writes per camera, in order: an older frame never overwrites a better one, and
+   * the announcements come out in the same order every run (replays repeat exactly). */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly manualTimers = new Map<string, NodeJS.Timeout>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -175,14 +176,20 @@ export class EventService {
   }
 
   private queueSnapshot(slot: CameraSlot, obj: TrackedObject, pixels: FramePixels): void {
-    const prev = this.chains.get(obj.id) ?? Promise.resolve();
+    const key = slot.cam.name;
+    const prev = this.chains.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.writeSnapshot(slot, obj.id, obj.label, obj.box, obj.score, pixels, obj.frame_time / 1000, obj));
     const done = next.catch((e: unknown) => this.deps.log.warn({ err: e, event: obj.id }, 'snapshot failed')).finally(() => {
-      if (this.chains.get(obj.id) === done) this.chains.delete(obj.id);
+      if (this.chains.get(key) === done) this.chains.delete(key);
       this.pending.delete(done);
     });
-    this.chains.set(obj.id, done);
+    this.chains.set(key, done);
     this.pending.add(done);
+  }
+
+  /** Waits for the snapshot writes of one camera queued so far. */
+  async snapshotsDone(camera: string): Promise<void> {
+    await this.chains.get(camera);
   }
 
   private async writeSnapshot(slot: CameraSlot, id: string, label: string, box: Box, score: number, pixels: FramePixels, frameTime: number, _obj: TrackedObject | null): Promise<void> {

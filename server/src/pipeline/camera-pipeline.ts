@@ -15,7 +15,7 @@ import { isAppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { filterDetections } from '../track/filters';
 import type { IdFactory } from '../track/track-id';
-import { Tracker } from '../track/tracker';
+import { Tracker, type TrackerUpdate } from '../track/tracker';
 import type { CameraRuntime } from './camera-runtime';
 import { mergeRegionDetections } from './merge-detections';
 
@@ -33,6 +33,8 @@ export interface PipelineDeps {
   log: Logger;
   mode: 'live' | 'replay';
   idFactory?: IdFactory;
+  /** Sees every handled frame and the tracker's answer (replay reports tracks from it). */
+  observe?: (m: FrameMessage, update: TrackerUpdate) => void;
 }
 
 /** What the pipeline did with the last frame: live view overlays read it. */
@@ -138,7 +140,12 @@ export class CameraPipeline {
     this.d.supervisor.setHints(tracker.hints());
     this.d.events.onTracked(cam.name, update, m.time, m.pixels);
     this.publishCounts(confirmed, m.time);
-    if (this.d.mode === 'replay') this.d.supervisor.ack(m.seq);
+    this.d.observe?.(m, update);
+    if (this.d.mode === 'replay') {
+      // Replays wait for snapshot writes so every run announces the same things in the same order.
+      await this.d.events.snapshotsDone(cam.name);
+      this.d.supervisor.ack(m.seq);
+    }
   }
 
   private motion(m: FrameMessage): void {

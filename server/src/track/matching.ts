@@ -27,6 +27,13 @@ export interface Labelled {
   box: Box;
 }
 
+/** A track as matching sees it: its predicted box, plus (while it is missing) where it was last
+ * seen and how far the centre fallback may reach, in predicted-box diagonals. */
+export interface TrackCandidate extends Labelled {
+  lastSeen?: Box;
+  maxCenterDistance?: number;
+}
+
 /** Cost of pairing a predicted track box with a detection box; null when they cannot pair.
  * Overlap matches cost 1 - IoU (< 1); fallback matches cost 1 + distance, so any overlap wins. */
 export function matchCost(track: Box, det: Box, opts: MatchOptions = DEFAULT_MATCH_OPTIONS): number | null {
@@ -44,11 +51,22 @@ export function matchCost(track: Box, det: Box, opts: MatchOptions = DEFAULT_MAT
   return distance <= opts.maxCenterDistance ? 1 + distance : null;
 }
 
+/** Cost of a track candidate: the better of its prediction and (while missing) its last box. */
+function candidateCost(t: TrackCandidate, det: Box, opts: MatchOptions): number | null {
+  const o = t.maxCenterDistance !== undefined ? { ...opts, maxCenterDistance: t.maxCenterDistance } : opts;
+  const a = matchCost(t.box, det, o);
+  const b = t.lastSeen ? matchCost(t.lastSeen, det, o) : null;
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
+}
+
 /** Lowest-total-cost pairing of boxes (one label). */
-export function matchBoxes(tracks: Box[], dets: Box[], opts: MatchOptions = DEFAULT_MATCH_OPTIONS): MatchResult {
-  const costs = tracks.map((t) => dets.map((d) => matchCost(t, d, opts)));
+export function matchBoxes(tracks: Array<Box | TrackCandidate>, dets: Box[], opts: MatchOptions = DEFAULT_MATCH_OPTIONS): MatchResult {
+  const cands = tracks.map((t): TrackCandidate => (Array.isArray(t) ? { label: '', box: t as Box } : (t as TrackCandidate)));
+  const costs = cands.map((t) => dets.map((d) => candidateCost(t, d, opts)));
   // Pairs that cannot match get a cost above every real one and are dropped after assignment.
-  const forbidden = 2 + opts.maxCenterDistance;
+  const widest = Math.max(opts.maxCenterDistance, ...cands.map((t) => t.maxCenterDistance ?? 0));
+  const forbidden = 2 + widest;
   const assigned = hungarian(costs.map((row) => row.map((c) => c ?? forbidden)));
   const matches: [number, number][] = [];
   const usedDets = new Set<number>();
@@ -68,14 +86,14 @@ export function matchBoxes(tracks: Box[], dets: Box[], opts: MatchOptions = DEFA
 }
 
 /** Pairs tracks with detections label by label: a person never becomes a car. */
-export function matchByLabel(tracks: Labelled[], dets: Labelled[], opts: MatchOptions = DEFAULT_MATCH_OPTIONS): MatchResult {
+export function matchByLabel(tracks: TrackCandidate[], dets: Labelled[], opts: MatchOptions = DEFAULT_MATCH_OPTIONS): MatchResult {
   const labels = new Set([...tracks.map((t) => t.label), ...dets.map((d) => d.label)]);
   const matches: [number, number][] = [];
   for (const label of labels) {
     const ti = indicesOf(tracks, label);
     const di = indicesOf(dets, label);
     if (ti.length === 0 || di.length === 0) continue;
-    const r = matchBoxes(ti.map((i) => (tracks[i] as Labelled).box), di.map((i) => (dets[i] as Labelled).box), opts);
+    const r = matchBoxes(ti.map((i) => tracks[i] as TrackCandidate), di.map((i) => (dets[i] as Labelled).box), opts);
     for (const [t, d] of r.matches) matches.push([ti[t] as number, di[d] as number]);
   }
   matches.sort((a, b) => a[0] - b[0]);

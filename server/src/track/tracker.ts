@@ -6,7 +6,7 @@ import type { DetectConfig, ObjectsConfig, ZoneConfig } from '../config/schema';
 import { clampBox, coverage } from '../geometry/box';
 import { AppError } from '../lib/errors';
 import { filterFor } from './filters';
-import { DEFAULT_MATCH_OPTIONS, matchByLabel, type MatchOptions } from './matching';
+import { DEFAULT_MATCH_OPTIONS, matchByLabel, type MatchOptions, type TrackCandidate } from './matching';
 import { randomTrackId, type IdFactory } from './track-id';
 import { TrackState } from './track-state';
 import { compileZones, type CompiledZone } from './zones';
@@ -38,6 +38,9 @@ export interface TrackerUpdate {
 export const COVERED_SHARE = 0.5;
 /** A prediction with less than this share inside the frame has left the view: it counts as missed. */
 export const IN_FRAME_SHARE = 0.5;
+
+/** Farthest a missing track's centre fallback reaches, in box diagonals. */
+export const MISSING_REACH_MAX = 2;
 
 export class Tracker {
   private tracks: TrackState[] = [];
@@ -80,7 +83,7 @@ export class Tracker {
       t.predicted = clampBox(unclamped, this.opts.frameWidth, this.opts.frameHeight);
       return unclamped;
     });
-    const m = matchByLabel(this.tracks.map((t) => ({ label: t.label, box: t.predicted })), dets, this.match);
+    const m = matchByLabel(this.tracks.map((t) => this.candidate(t, time)), dets, this.match);
 
     const seen = new Set<TrackState>();
     for (const [ti, di] of m.matches) {
@@ -147,6 +150,18 @@ export class Tracker {
     const out = this.tracks.filter((t) => t.confirmed).map((t) => t.toObject());
     this.tracks = [];
     return out;
+  }
+
+  /**
+   * A track that is missing (occluded by a post or a sign, or missed by the detector) may be found
+   * again near where it was last seen as well as where its motion model puts it, within a reach
+   * that grows with the time it has been gone (people slow down and stop behind things).
+   */
+  private candidate(t: TrackState, time: number): TrackCandidate {
+    if (t.missingSince === null) return { label: t.label, box: t.predicted };
+    const goneS = Math.max(0, (time - t.missingSince) / 1000);
+    const reach = Math.min(MISSING_REACH_MAX, this.match.maxCenterDistance * (1 + goneS));
+    return { label: t.label, box: t.predicted, lastSeen: t.box, maxCenterDistance: reach };
   }
 
   private observeZones(t: TrackState, d: Detection): void {

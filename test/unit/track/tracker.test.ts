@@ -95,6 +95,28 @@ describe('Tracker: misses and ends', () => {
     expect(ups.flatMap((u) => u.removed)).toEqual([]);
   });
 
+  // Regression (vtest.avi): walkers passed behind the lamp post and sign, slowed down there, and
+  // came out near where they went in; the motion model had carried their prediction far ahead,
+  // so each came back with a new id. A missing track is now also matched near its last box.
+  it('keeps the id of a person who slows down behind an obstacle and reappears near where they vanished', () => {
+    const t = makeTracker();
+    const walk = Array.from({ length: 8 }, (_, i) => [person(400 - 20 * i)]); // x 400 → 260, 20 px/frame
+    const hidden = Array.from({ length: 6 }, () => [] as Detection[]); // 1.2 s behind the post
+    const back = Array.from({ length: 4 }, (_, i) => [person(255 - 3 * i, 195)]); // out again, slow
+    const ups = run(t, [...walk, ...hidden, ...back]);
+    expect(new Set(ups.flatMap(ids)).size).toBe(1);
+    expect(ups.flatMap((u) => u.removed)).toEqual([]);
+  });
+
+  it('does not hand a missing track to someone far from where it was', () => {
+    const t = makeTracker();
+    const walk = Array.from({ length: 6 }, (_, i) => [person(100 + 10 * i)]);
+    const hidden = Array.from({ length: 3 }, () => [] as Detection[]);
+    const stranger = Array.from({ length: 3 }, () => [person(600, 400)]);
+    const ups = run(t, [...walk, ...hidden, ...stranger]);
+    expect(new Set(ups.flatMap(ids)).size).toBe(2);
+  });
+
   it('ends a track missing for max_disappeared_s and starts a new id when it comes back', () => {
     const t = makeTracker();
     // Hits on frames 0-4, misses from frame 5 (t = 1.0 s): it ends at 1.0 + 2.0 s = frame 15.
