@@ -13,10 +13,11 @@ import type { VigilBusEvents } from './contracts/bus-events';
 import type { StatsSnapshot } from './contracts/domain';
 import { createDetectorPool } from './detect/detector-setup';
 import type { DetectorPool } from './detect/detector-pool';
+import { ClipCache } from './events/clip-cache';
+import { exportClip } from './events/clips';
 import { EventService } from './events/event-service';
 import { EventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
-import { AppError } from './lib/errors';
 import { MODELS_DIR, ROOT } from './lib/paths';
 import { ProcessStats } from './lib/process-stats';
 import { LiveBroadcaster, type LiveCameraFeed } from './live/live-broadcaster';
@@ -168,6 +169,7 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
     }
 
     const segments = new SegmentRepository(db);
+    const clipCache = new ClipCache(dataDir);
     const feeds = new Map<string, LiveCameraFeed>(
       cameras.names().map((n) => {
         const e = cameras.get(n)!;
@@ -194,7 +196,7 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       events,
       manual: eventService,
       recordings: { listSegments: (c, from, to) => segments.listSegments(c, from, to), listGaps: (c, from, to) => gaps.listGaps(c, from, to) },
-      clips: { exportClip: () => Promise.reject(new AppError('unavailable', 'clip export needs the recorder')) },
+      clips: { exportClip: (camera, from, to) => exportClip({ camera, from, to, dataDir, segments, cache: clipCache }) },
       live,
       config: () => config,
     };

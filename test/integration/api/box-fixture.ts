@@ -34,8 +34,9 @@ export class Box {
   adminToken = '';
   viewerToken = '';
 
-  constructor(config = BOX_CONFIG) {
-    this.vigil = new VigilProcess({ config });
+  /** `dir` lets a test prepare the data folder (`<dir>/data`) before the box starts. */
+  constructor(config = BOX_CONFIG, dir?: string) {
+    this.vigil = new VigilProcess({ config, dir });
   }
 
   get url(): string {
