@@ -54,7 +54,7 @@ export function openApiPath(spec: Pick<RouteSpec, 'path' | 'root'>): string {
 }
 
 function operationId(spec: RouteSpec): string {
-  const words = spec.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = openApiPath(spec).split(/[^A-Za-z0-9]+/).filter(Boolean);
   return [spec.method, ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
