@@ -49,6 +49,8 @@ export interface StartOptions {
 export async function startVigil(config: VigilConfig, opts: StartOptions): Promise<VigilApp> {
   const log = opts.log;
   const version = vigilVersion();
+  // Media, the database and everything ffmpeg writes are private to the service user.
+  process.umask(0o077);
   log.info({ version, config: opts.configFile ?? '(built-in demo)' }, 'vigil starting');
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
