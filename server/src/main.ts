@@ -31,6 +31,8 @@ import { StorageMonitor } from './pipeline/storage-monitor';
 import { lockDataDir } from './storage/data-lock';
 import { closeDatabase, openDatabase } from './storage/database';
 import { EventRepository } from './storage/event.repository';
+import { SegmentRepository } from './storage/segment.repository';
+import { SegmentClipFinalizer } from './events/clip-finalizer';
 import { GapRepository } from './storage/gap.repository';
 import { MetaRepository } from './storage/meta.repository';
 import { OutboxRepository } from './storage/outbox.repository';
@@ -53,6 +55,8 @@ export interface StartOptions {
 export async function startVigil(config: VigilConfig, opts: StartOptions): Promise<VigilApp> {
   const log = opts.log;
   const version = vigilVersion();
+  // Media, the database and everything ffmpeg writes are private to the service user.
+  process.umask(0o077);
   log.info({ version, config: opts.configFile ?? '(built-in demo)' }, 'vigil starting');
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -104,7 +108,7 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       bus,
       log,
       clock: { now: () => Date.now() },
-      clips: null,
+      clips: null, // set below, once the recorders exist
       maxStationaryS: config.events.max_stationary_s,
       maxEventS: config.events.max_event_s,
     });
@@ -112,7 +116,19 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       eventService.close();
       await eventService.settle();
     });
-    const cameras = new CameraSet({ config, model: pool?.model.input ?? null, detector: pool, events: eventService, bus, log });
+    const segments = new SegmentRepository(db);
+    const cameras = new CameraSet({
+      config,
+      model: pool?.model.input ?? null,
+      detector: pool,
+      events: eventService,
+      bus,
+      log,
+      recording: { dataDir, segments, gaps },
+    });
+    const clips = new SegmentClipFinalizer({ dataDir, segments, footage: cameras, log });
+    eventService.setClipFinalizer(clips);
+    closers.push(() => clips.close());
     eventService.setFrameSource(async (name) => (await cameras.get(name)?.runtime.latestFrame()) ?? null);
 
     // --- notifications -------------------------------------------------------------------------
@@ -224,8 +240,9 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
     closers.push(() => ws.close());
 
     // --- go ------------------------------------------------------------------------------------------
-    cameras.start();
+    await cameras.start(cleanBefore === false ? 'crash' : 'startup');
     closers.push(() => cameras.close());
+    eventService.finalizeRecent(events.list({ has_clip: false, in_progress: false, after: Date.now() / 1000 - 86_400, limit: 200 }));
     retention.start(config.storage.retention_interval_s * 1000);
     closers.push(() => retention.close());
     storage.start();

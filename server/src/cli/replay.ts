@@ -11,6 +11,8 @@ import { createLogger } from '../lib/logger';
 import { replayVideo, type ReplayResult } from '../pipeline/replay';
 import { openDatabase, closeDatabase } from '../storage/database';
 import { EventRepository } from '../storage/event.repository';
+import { GapRepository } from '../storage/gap.repository';
+import { SegmentRepository } from '../storage/segment.repository';
 
 const USAGE = 'vigil replay <video> [--config PATH --camera NAME] [--data DIR] [--json] [--trace FILE.jsonl]';
 
@@ -50,7 +52,7 @@ export const replayCommand: Command = {
         const dataDir = path.resolve(values.data);
         const { db } = openDatabase({ dataDir, log });
         closeDb = () => closeDatabase(db);
-        store = { events: new EventRepository(db), dataDir, clips: null };
+        store = { events: new EventRepository(db), segments: new SegmentRepository(db), gaps: new GapRepository(db), dataDir };
       }
       const result = await replayVideo({
         cam,

@@ -31,6 +31,9 @@ export interface ReducerOutput {
   messages: EventMessage[];
   /** This frame holds a better snapshot of these events than any before. */
   snapshots: SnapshotRequest[];
+  /** Events in progress and the time (epoch s) their object was last seen: the evidence a crash
+   * recovery ends them at. */
+  seen: Array<{ id: string; lastSeen: number }>;
 }
 
 /** Top score must rise this much to be worth an update message. */
@@ -49,6 +52,8 @@ interface ActiveEvent {
   hasSnapshot: boolean;
   hasClip: boolean;
   stationarySince: number | null;
+  /** Epoch ms the object was last detected. */
+  lastSeen: number;
 }
 
 export class EventReducer {
@@ -64,13 +69,13 @@ export class EventReducer {
   }
 
   reduce(changes: TrackerChanges, frameTime: number): ReducerOutput {
-    const out: ReducerOutput = { messages: [], snapshots: [] };
+    const out: ReducerOutput = { messages: [], snapshots: [], seen: [] };
     const removed = new Set(changes.removed.map((o) => o.id));
 
     for (const obj of changes.confirmed) {
       if (this.active.has(obj.id) || this.suppressed.has(obj.id)) continue;
       const data = this.toData(obj, null, false, false);
-      const ev: ActiveEvent = { sent: data, best: null, hasSnapshot: false, hasClip: false, stationarySince: obj.stationary ? frameTime : null };
+      const ev: ActiveEvent = { sent: data, best: null, hasSnapshot: false, hasClip: false, stationarySince: obj.stationary ? frameTime : null, lastSeen: obj.last_seen };
       this.active.set(obj.id, ev);
       out.messages.push({ type: 'new', before: data, after: data });
       this.considerSnapshot(ev, obj, out);
@@ -84,6 +89,7 @@ export class EventReducer {
         this.end(id, ev, last, last ? last.last_seen : frameTime, out);
         continue;
       }
+      ev.lastSeen = Math.max(ev.lastSeen, obj.last_seen);
       if (obj.stationary) ev.stationarySince ??= frameTime;
       else ev.stationarySince = null;
       const stationaryTooLong = this.opts.maxStationaryS > 0 && ev.stationarySince !== null && frameTime - ev.stationarySince >= this.opts.maxStationaryS * 1000;
@@ -100,6 +106,7 @@ export class EventReducer {
         ev.sent = next;
       }
     }
+    for (const [id, ev] of this.active) out.seen.push({ id, lastSeen: ev.lastSeen / 1000 });
     for (const id of removed) this.suppressed.delete(id);
     // Forget suppressed objects the tracker no longer knows.
     for (const id of this.suppressed) if (!live.has(id)) this.suppressed.delete(id);
@@ -123,10 +130,10 @@ export class EventReducer {
     if (ev) ev.hasClip = true;
   }
 
-  /** Ends every event in progress (shutdown, end of a replay). */
+  /** Ends every event in progress (shutdown, end of a replay) at its last evidence. */
   flush(frameTime: number): EventMessage[] {
-    const out: ReducerOutput = { messages: [], snapshots: [] };
-    for (const [id, ev] of this.active) this.end(id, ev, null, Math.min(frameTime, Math.max(ev.sent.frame_time * 1000, ev.sent.start_time * 1000)), out);
+    const out: ReducerOutput = { messages: [], snapshots: [], seen: [] };
+    for (const [id, ev] of this.active) this.end(id, ev, null, Math.min(frameTime, ev.lastSeen), out);
     return out.messages;
   }
 

@@ -43,25 +43,49 @@ interface CameraSlot {
   reducer: EventReducer;
 }
 
+/** How often the last evidence of an event in progress is written to the store (seconds). */
+const EVIDENCE_WRITE_S = 2;
+
 export class EventService {
   private readonly cameras = new Map<string, CameraSlot>();
+  /** Every camera's config, known before its first frame (clips of earlier events need it). */
+  private readonly configs = new Map<string, CameraConfig>();
   /** Snapshot writes per camera, in order: an older frame never overwrites a better one, and
    * the announcements come out in the same order every run (replays repeat exactly). */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly manualTimers = new Map<string, NodeJS.Timeout>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Last evidence time written per event in progress. */
+  private readonly evidence = new Map<string, number>();
   /** Every message announced (replay reports them). */
   readonly history: EventMessage[] = [];
   keepHistory = false;
 
   constructor(private readonly deps: EventServiceDeps) {}
 
+  setClipFinalizer(clips: ClipFinalizer): void {
+    this.deps.clips = clips;
+  }
+
+  /** Events that ended without a clip (a crash before their clip was made): make them now. */
+  finalizeRecent(rows: ReadonlyArray<{ id: string; camera: string; start_time: number; end_time: number | null; has_clip: boolean }>): void {
+    for (const r of rows) {
+      const cam = this.configs.get(r.camera);
+      if (cam && r.end_time !== null && !r.has_clip) this.scheduleClip(cam, r.id, r.start_time, r.end_time);
+    }
+  }
+
   /** Where manual events take their snapshot from (set once the cameras exist). */
   setFrameSource(fn: NonNullable<EventServiceDeps['latestFrame']>): void {
     this.deps.latestFrame = fn;
   }
 
+  registerCamera(cam: CameraConfig): void {
+    this.configs.set(cam.name, cam);
+  }
+
   attachCamera(cam: CameraConfig, width: number, height: number): void {
+    this.configs.set(cam.name, cam);
     this.cameras.set(cam.name, {
       cam,
       width,
@@ -76,6 +100,7 @@ export class EventService {
     if (!slot) return;
     const out = slot.reducer.reduce(changes, frameTime);
     for (const m of out.messages) this.apply(slot, m);
+    this.persistEvidence(out.seen);
     if (pixels && slot.cam.snapshots.enabled) {
       for (const s of out.snapshots) this.queueSnapshot(slot, s.object, pixels);
     }
@@ -134,10 +159,10 @@ export class EventService {
     this.manualTimers.delete(id);
     const end = this.deps.clock.now() / 1000;
     store.end(id, end);
-    const slot = this.cameras.get(ev.camera);
+    const cam = this.configs.get(ev.camera);
     const before = this.rowToData(ev);
     this.announce({ type: 'end', before, after: { ...before, end_time: end } });
-    if (slot) this.scheduleClip(slot, id, ev.start_time, end);
+    if (cam) this.scheduleClip(cam, id, ev.start_time, end);
   }
 
   close(): void {
@@ -158,16 +183,36 @@ export class EventService {
             start_time: a.start_time, zones: a.entered_zones, box: a.box, region: a.region, detect_width: slot.width,
             detect_height: slot.height, last_seen: a.frame_time, data: { type: 'object' },
           });
-        } else {
-          store.update(a.id, { score: a.score, top_score: a.top_score, zones: a.entered_zones, box: a.box, region: a.region, last_seen: a.frame_time });
-          if (m.type === 'end' && a.end_time !== null) store.end(a.id, a.end_time);
+        } else if (m.type === 'update') {
+          store.update(a.id, { score: a.score, top_score: a.top_score, zones: a.entered_zones, box: a.box, region: a.region });
+        } else if (a.end_time !== null) {
+          store.update(a.id, { score: a.score, top_score: a.top_score, zones: a.entered_zones, box: a.box, region: a.region, last_seen: a.end_time });
+          store.end(a.id, a.end_time);
+          this.evidence.delete(a.id);
         }
       } catch (e) {
         this.deps.log.error({ err: e, event: a.id }, 'storing an event failed');
       }
     }
     this.announce(m);
-    if (m.type === 'end' && a.end_time !== null) this.scheduleClip(slot, a.id, a.start_time, a.end_time);
+    if (m.type === 'end' && a.end_time !== null) this.scheduleClip(slot.cam, a.id, a.start_time, a.end_time);
+  }
+
+  /** Last evidence of events in progress, written every few seconds so that after a crash they
+   * end where the object was last seen, not where the last message happened to be. */
+  private persistEvidence(seen: Array<{ id: string; lastSeen: number }>): void {
+    const store = this.deps.store;
+    if (!store) return;
+    for (const { id, lastSeen } of seen) {
+      const written = this.evidence.get(id) ?? 0;
+      if (lastSeen - written < EVIDENCE_WRITE_S) continue;
+      this.evidence.set(id, lastSeen);
+      try {
+        store.update(id, { last_seen: lastSeen });
+      } catch (e) {
+        this.deps.log.warn({ err: e, event: id }, 'cannot record event evidence');
+      }
+    }
   }
 
   private announce(m: EventMessage): void {
@@ -217,15 +262,18 @@ export class EventService {
     this.deps.bus.emit('event.snapshot', snap);
   }
 
-  private scheduleClip(slot: CameraSlot, id: string, start: number, end: number): void {
+  private scheduleClip(cam: CameraConfig, id: string, start: number, end: number): void {
     const clips = this.deps.clips;
-    if (!clips || !this.deps.store || !slot.cam.record.enabled) return;
-    const from = start - slot.cam.record.pre_capture;
-    const to = end + slot.cam.record.post_capture;
+    if (!clips || !this.deps.store || !cam.record.enabled) return;
+    const from = start - cam.record.pre_capture;
+    const to = end + cam.record.post_capture;
     const job = clips
-      .finalize(slot.cam.name, id, from, to)
-      .then((clipPath) => {
-        if (clipPath && this.deps.store?.get(id)) this.deps.store.update(id, { has_clip: true, clip_path: clipPath });
+      .finalize(cam.name, id, from, to)
+      .then(async (clipPath) => {
+        if (!clipPath) return;
+        // The event may have been deleted (retention, the API) while its clip was being made.
+        if (this.deps.store?.update(id, { has_clip: true, clip_path: clipPath })) return;
+        if (this.deps.dataDir) await fs.promises.rm(path.dirname(resolveMediaPath(this.deps.dataDir, clipPath)), { recursive: true, force: true });
       })
       .catch((e: unknown) => this.deps.log.warn({ err: e, event: id }, 'clip failed'))
       .finally(() => this.pending.delete(job));

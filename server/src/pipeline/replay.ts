@@ -8,8 +8,11 @@ import type { EventMessage } from '../contracts/domain';
 import type { ResolvedModel } from '../contracts/worker-protocol';
 import { CameraSupervisor } from '../capture/camera-supervisor';
 import { createDetectorPool } from '../detect/detector-setup';
-import { EventService, type ClipFinalizer } from '../events/event-service';
-import type { EventStore } from '../events/ports';
+import { execFileSync } from 'node:child_process';
+import { SegmentClipFinalizer } from '../events/clip-finalizer';
+import { EventService } from '../events/event-service';
+import type { EventStore, GapStore, SegmentStore } from '../events/ports';
+import { Recorder } from '../events/recorder';
 import { EventBus } from '../lib/event-bus';
 import type { Logger } from '../lib/logger';
 import { MODELS_DIR } from '../lib/paths';
@@ -25,7 +28,8 @@ export interface ReplayOptions {
   log: Logger;
   /** Epoch ms of video time 0 (fixed by default so ids and times repeat). */
   epochMs?: number;
-  store?: { events: EventStore; dataDir: string; clips: ClipFinalizer | null } | null;
+  /** Store events, snapshots, recorded segments and clips here (`--data`). */
+  store?: { events: EventStore; segments: SegmentStore; gaps: GapStore; dataDir: string } | null;
   maxStationaryS: number;
   maxEventS: number;
   model?: ResolvedModel;
@@ -55,7 +59,7 @@ export async function replayVideo(o: ReplayOptions): Promise<ReplayResult> {
     bus,
     log: o.log,
     clock: { now: () => Date.now() },
-    clips: o.store?.clips ?? null,
+    clips: null,
     maxStationaryS: o.maxStationaryS,
     maxEventS: o.maxEventS,
   });
@@ -63,6 +67,31 @@ export async function replayVideo(o: ReplayOptions): Promise<ReplayResult> {
   const init = { ...captureInitFor(o.cam, pool?.model.input ?? null, 'replay'), replayEpochMs: epochMs };
   const supervisor = new CameraSupervisor({ init, log: o.log });
   const runtime = new CameraRuntime(o.cam, supervisor);
+  const store = o.store ?? null;
+  const recorder =
+    store && o.cam.record.enabled
+      ? new Recorder({
+          camera: o.cam.name,
+          source: o.cam.source,
+          rtspTransport: o.cam.rtsp_transport,
+          record: o.cam.record,
+          dataDir: store.dataDir,
+          segments: store.segments,
+          gaps: store.gaps,
+          link: supervisor,
+          log: o.log,
+          replay: { epochMs, fps: fileFps(o.cam.source) },
+        })
+      : null;
+  const clips = store && recorder
+    ? new SegmentClipFinalizer({
+        dataDir: store.dataDir,
+        segments: store.segments,
+        log: o.log,
+        footage: { footageThrough: () => recorder.stats().lastSegmentEnd, recording: () => true, segmentSeconds: () => o.cam.record.segment_seconds },
+      })
+    : null;
+  if (clips) events.setClipFinalizer(clips);
   const report = new TrackReport();
   let motionFrames = 0;
   let processed = 0;
@@ -98,17 +127,38 @@ export async function replayVideo(o: ReplayOptions): Promise<ReplayResult> {
         },
       });
     });
+    await recorder?.start();
     pipeline.start();
     supervisor.start();
     const { frames, seconds } = await ended;
     await pipeline.idle();
     pipeline.finish(epochMs + seconds * 1000);
+    // The file has ended: the recorder indexes its last segment, then clips use what exists.
+    await recorder?.close();
+    clips?.close();
     await events.settle();
     return { frames, seconds, processedFrames: processed, motionFrames, detectorCalls: pipeline.counters.detections, tracks: report.list(), events: events.history };
   } finally {
     pipeline.stop();
+    await recorder?.close();
     await supervisor.close();
     await pool?.close();
     events.close();
   }
+}
+
+/** The file's frame rate (ffprobe), for the recorder's frame-count timestamps. */
+function fileFps(source: string): number {
+  const file = decodeURIComponent(new URL(source).pathname);
+  try {
+    const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=avg_frame_rate,r_frame_rate', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+    for (const part of out.trim().split(/[\n,]/)) {
+      const [n, d] = part.split('/').map(Number);
+      const fps = d ? (n as number) / d : (n as number);
+      if (Number.isFinite(fps) && fps > 0 && fps <= 240) return fps;
+    }
+  } catch {
+    // fall through: OpenCV will still read the file; the recorder assumes 10 fps
+  }
+  return 10;
 }

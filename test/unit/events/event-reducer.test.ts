@@ -99,6 +99,23 @@ describe('EventReducer', () => {
     expect(r.reduce(changes({ objects: [obj('a', 6000)] }), 6000).messages.map((m) => m.type)).toEqual(['end']);
   });
 
+  // Regression: flush ended events at the time of their last message (often the `new` one), so a
+  // person tracked for a minute got an event of 0.4 s at the end of a replay.
+  it('flushes at the time the object was last seen, not at its last message', () => {
+    const r = reducer();
+    r.reduce(changes({ objects: [obj('a', 2000)], confirmed: [obj('a', 2000)] }), 2000);
+    for (let t = 2200; t <= 60_000; t += 200) r.reduce(changes({ objects: [obj('a', t)] }), t);
+    const [end] = r.flush(70_000);
+    expect(end?.after.end_time).toBe(60);
+  });
+
+  it('reports the last evidence of every event in progress', () => {
+    const r = reducer();
+    r.reduce(changes({ objects: [obj('a', 2000)], confirmed: [obj('a', 2000)] }), 2000);
+    const out = r.reduce(changes({ objects: [obj('a', 2400, { last_seen: 2200 })] }), 2400);
+    expect(out.seen).toEqual([{ id: 'a', lastSeen: 2.2 }]);
+  });
+
   it('flushes every event in progress', () => {
     const r = reducer();
     const a = obj('a', 2000);
