@@ -37,7 +37,6 @@ import { GapRepository } from './storage/gap.repository';
 import { MetaRepository } from './storage/meta.repository';
 import { OutboxRepository } from './storage/outbox.repository';
 import { reconcile } from './storage/reconcile';
-import { SegmentRepository } from './storage/segment.repository';
 import type { RetentionSettings } from './storage/retention-policy';
 import { RetentionRunner } from './storage/retention-runner';
 
@@ -184,7 +183,6 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       closers.push(() => mqtt?.close());
     }
 
-    const segments = new SegmentRepository(db);
     const clipCache = new ClipCache(dataDir);
     const feeds = new Map<string, LiveCameraFeed>(
       cameras.names().map((n) => {

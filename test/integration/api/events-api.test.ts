@@ -1,6 +1,7 @@
 // Events over real HTTP from the real box (demo camera, real detector): Frigate-shaped records,
 // filters, paging, thumbnails, snapshots (stored bytes, and boxes drawn where the database says
 // the object was), and 4xx JSON for malformed input and path tricks.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -186,6 +187,23 @@ describe('one event and its media', () => {
     expect(outside.body).not.toContain('SQLite format');
     const badQuery = await box.call('GET', `/api/events/${ev.id}/snapshot.jpg?height=0`);
     expect([badQuery.status, errorCode(badQuery)]).toEqual([400, 'bad_request']);
+  });
+});
+
+describe('event clips made by the recorder', () => {
+  it('serves a playable clip of an ended event, with byte ranges', async () => {
+    const ev = await waitFor('an event with a clip', async () => (await events('?has_clip=1&limit=1'))[0] ?? null, 150_000, 2000);
+    const clipPath = path.join(box.dataDir, 'events', 'demo', ev.id, 'clip.mp4');
+    const file = fs.readFileSync(clipPath);
+    const full = await box.call('GET', `/api/events/${ev.id}/clip.mp4`);
+    expect([full.status, full.headers.get('content-type')]).toEqual([200, 'video/mp4']);
+    expect(full.bytes.equals(file)).toBe(true);
+    // The bytes served are the file's, so probing the file probes what was served.
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', clipPath]).toString()) as { streams: { codec_name: string }[] };
+    expect(probe.streams[0]!.codec_name).toBe('h264');
+    const part = await box.call('GET', `/api/events/${ev.id}/clip.mp4`, { headers: { range: 'bytes=1000-4999' } });
+    expect([part.status, part.headers.get('content-range')]).toEqual([206, `bytes 1000-4999/${file.length}`]);
+    expect(part.bytes.equals(file.subarray(1000, 5000))).toBe(true);
   });
 });
 
