@@ -86,7 +86,7 @@ export class Box {
     const r = await fetch(`${this.url}${urlPath}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
     const bytes = Buffer.from(await r.arrayBuffer());
     let json: unknown = null;
-    if ((r.headers.get('content-type') ?? '').includes('application/json')) json = JSON.parse(bytes.toString('utf8'));
+    if (bytes.length > 0 && (r.headers.get('content-type') ?? '').includes('application/json')) json = JSON.parse(bytes.toString('utf8'));
     return { status: r.status, headers: r.headers, json, bytes };
   }
 }

@@ -177,5 +177,8 @@ describe('GET /api/:camera (MJPEG)', () => {
     expect([unknown.status, (unknown.json as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
     expect((await box.call('GET', '/api/demo?fps=50')).status).toBe(400);
     expect((await box.call('GET', '/api/demo?height=-1')).status).toBe(400);
+    const head = await box.call('HEAD', '/api/demo');
+    expect([head.status, head.headers.get('content-type'), head.bytes.length]).toEqual([200, `multipart/x-mixed-replace; boundary=${MJPEG_BOUNDARY}`, 0]);
+    expect((await box.call('HEAD', '/api/nope')).status).toBe(404);
   });
 });

@@ -3,6 +3,7 @@
 // client that reads slower than the stream gets frames dropped, never an unbounded buffer.
 import { Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '../../lib/errors';
 import type { ApiDeps } from '../deps';
 import { queryBool, queryInt, queryNumber } from '../query-fields';
 import { errors } from '../response-schemas';
@@ -38,7 +39,13 @@ export function mjpegPartHeader(length: number, boundary = MJPEG_BOUNDARY): Buff
 
 export function mjpegRoutes(deps: ApiDeps): Router {
   const r = Router();
-  mount(r, mjpegRoute, ({ params, query, res }) => {
+  mount(r, mjpegRoute, ({ params, query, req, res }) => {
+    if (req.method === 'HEAD') {
+      // A stream has no end to report: answer the headers only (after checking the camera).
+      if (!deps.cameras.get(params.camera)) throw new AppError('not_found', `unknown camera: ${params.camera}`);
+      res.status(200).set({ 'Content-Type': `multipart/x-mixed-replace; boundary=${MJPEG_BOUNDARY}`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     const fps = query.fps ?? 3;
     const height = query.height ?? 360;
     const bbox = query.bbox ?? false;
