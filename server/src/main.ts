@@ -7,16 +7,21 @@ import path from 'node:path';
 import { createApp } from './api/app';
 import { createAuth } from './api/auth/create-auth';
 import type { ApiDeps } from './api/deps';
+import { VigilMetrics } from './api/metrics/vigil-metrics';
 import { resolveCamera, type VigilConfig } from './config/schema';
 import type { VigilBusEvents } from './contracts/bus-events';
 import type { StatsSnapshot } from './contracts/domain';
 import { createDetectorPool } from './detect/detector-setup';
 import type { DetectorPool } from './detect/detector-pool';
+import { ClipCache } from './events/clip-cache';
+import { exportClip } from './events/clips';
 import { EventService } from './events/event-service';
 import { EventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
-import { MODELS_DIR } from './lib/paths';
+import { MODELS_DIR, ROOT } from './lib/paths';
 import { ProcessStats } from './lib/process-stats';
+import { LiveBroadcaster, type LiveCameraFeed } from './live/live-broadcaster';
+import { LiveWsServer } from './live/ws-server';
 import { vigilVersion } from './lib/version';
 import { createMqttPublisher, type MqttPublisher } from './notify/mqtt-publisher';
 import { defaultBaseUrl } from './notify/webhook-body';
@@ -49,6 +54,8 @@ export interface StartOptions {
 export async function startVigil(config: VigilConfig, opts: StartOptions): Promise<VigilApp> {
   const log = opts.log;
   const version = vigilVersion();
+  // Media, the database and everything ffmpeg writes are private to the service user.
+  process.umask(0o077);
   log.info({ version, config: opts.configFile ?? '(built-in demo)' }, 'vigil starting');
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -176,16 +183,50 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       closers.push(() => mqtt?.close());
     }
 
+    const clipCache = new ClipCache(dataDir);
+    const feeds = new Map<string, LiveCameraFeed>(
+      cameras.names().map((n) => {
+        const e = cameras.get(n)!;
+        const feed: LiveCameraFeed = {
+          setLiveFps: (fps) => e.supervisor.setLiveFps(fps),
+          onPixels: (fn) => e.supervisor.listen({ onFrame: (m) => m.pixels && fn(m.time, m.pixels), onLive: (m) => fn(m.time, m.pixels) }),
+          objects: () => e.runtime.trackedObjects(),
+          overlay: () => e.pipeline.overlay,
+        };
+        return [n, feed];
+      }),
+    );
+    const live = new LiveBroadcaster({ cameras: feeds, log });
+    closers.push(() => live.close());
     const deps: ApiDeps = {
       log,
       version,
       stats,
+      dataDir,
       cameras: {
         list: () => cameras.names().map((n) => cameras.get(n)!.runtime.info()),
         get: (name) => cameras.get(name)?.runtime,
       },
+      events,
+      manual: eventService,
+      recordings: { listSegments: (c, from, to) => segments.listSegments(c, from, to), listGaps: (c, from, to) => gaps.listGaps(c, from, to) },
+      clips: { exportClip: (camera, from, to) => exportClip({ camera, from, to, dataDir, segments, cache: clipCache }) },
+      live,
+      config: () => config,
     };
-    server.on('request', createApp(deps, { auth, webhooks }));
+    const ws = new LiveWsServer({
+      server,
+      authenticate: (req) => auth.authenticateUpgrade(req),
+      broadcaster: live,
+      bus,
+      cameras: () => deps.cameras.list().map((c) => ({ camera: c.name, state: c.state, reason: c.reason, fps: c.fps })),
+      stats,
+      version,
+      log,
+    });
+    const metrics = new VigilMetrics({ stats, live: () => ({ ...ws.stats(), viewers: live.viewers() }), bus, version });
+    closers.push(() => metrics.close());
+    server.on('request', createApp(deps, { auth, webhooks, metrics, webDir: path.join(ROOT, 'web', 'dist') }));
     closers.push(
       () =>
         new Promise<void>((resolve) => {
@@ -193,6 +234,8 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
           server.closeAllConnections();
         }),
     );
+    ws.start();
+    closers.push(() => ws.close());
 
     // --- go ------------------------------------------------------------------------------------------
     await cameras.start(cleanBefore === false ? 'crash' : 'startup');

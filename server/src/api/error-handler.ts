@@ -48,6 +48,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    res.status(status).json({ error: { code, message } });
+    // A handler may have set another type (a file about to be sent): errors are always JSON.
+    res.removeHeader('Content-Disposition');
+    res.status(status).type('application/json').json({ error: { code, message } });
   };
 }

@@ -10,7 +10,8 @@ export const startCommand: Command = {
   usage: 'vigil start [--config PATH]',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' } } });
-    const res = loadConfig(values.config);
+    // --config, else VIGIL_CONFIG (containers), else config/vigil.yml or the built-in demo.
+    const res = loadConfig(values.config ?? (process.env.VIGIL_CONFIG || undefined));
     if (!res.ok) {
       for (const p of res.problems) process.stderr.write(`${formatProblem(p)}\n`);
       process.stderr.write(`vigil: invalid config ${res.file ?? ''}\n`);

@@ -19,7 +19,10 @@ export type ServerMessage =
   | { topic: `${string}/motion`; payload: 'ON' | 'OFF' }
   | { topic: 'hello'; payload: { version: string; cameras: CameraStatePayload[]; user: string | null } }
   | { topic: 'error'; payload: { code: string; message: string } }
-  | { topic: 'subscribed'; payload: { camera: string; fps: number; height: number } };
+  | { topic: 'subscribed'; payload: { camera: string; fps: number; height: number } }
+  | { topic: 'unsubscribed'; payload: { camera: string } }
+  /** Answer to `{action: 'ping'}` (server time, epoch seconds). */
+  | { topic: 'pong'; payload: { time: number } };
 
 // --- client → server (text) --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'range_not_satisfiable'
   | 'rate_limited'
   | 'unsupported'
   | 'unavailable'
@@ -23,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   unsupported: 415,
   unavailable: 503,

@@ -75,7 +75,7 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
     throw e;
   }
 
-  const deps: ApiDeps = { log, version: 'test', stats: () => STATS, cameras: { list: () => [], get: () => undefined } };
+  const deps: Pick<ApiDeps, 'log' | 'version' | 'stats' | 'cameras'> = { log, version: 'test', stats: () => STATS, cameras: { list: () => [], get: () => undefined } };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', auth.trustProxy);

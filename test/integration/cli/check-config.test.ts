@@ -49,6 +49,12 @@ describe('vigil check-config', () => {
     expect(doc.problems).toEqual([{ path: 'cameras.Bad Name', message: 'invalid name: camera names use a-z, 0-9, _ and -', line: 2 }]);
   });
 
+  it('accepts the example config shipped in config/', () => {
+    const r = run(path.join(__dirname, '..', '..', '..', 'config', 'vigil.example.yml'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('fails clearly on a missing file', () => {
     const r = run(path.join(dir, 'missing.yml'));
     expect(r.code).toBe(2);
