@@ -191,3 +191,14 @@ export async function scrollPage(page: Page, toBottom: boolean): Promise<void> {
 export async function focused(page: Page): Promise<{ id: string; text: string }> {
   return page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' }));
 }
+
+/** The natural size of an image once it has loaded (waits for it; 0×0 if it failed). */
+export async function imageSize(page: Page, selector: string): Promise<{ width: number; height: number }> {
+  const img = page.locator(selector).first();
+  await img.waitFor();
+  return img.evaluate(async (el) => {
+    const i = el as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+    await i.decode().catch(() => undefined);
+    return { width: i.naturalWidth, height: i.naturalHeight };
+  });
+}

@@ -10,6 +10,7 @@ import {
   changedShare,
   DESKTOP,
   focused,
+  imageSize,
   launchChromium,
   login,
   openPage,
@@ -73,7 +74,8 @@ test('login: a wrong password shows a clear message, the right one opens the liv
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Live' }).waitFor();
-  expect(await page.locator('[data-camera="demo"]').count()).toBe(1);
+  await page.locator('[data-camera="demo"]').waitFor();
+  expect(await page.locator('[data-camera]').count()).toBe(2);
 
   // Keyboard: the first Tab reaches the skip link, which jumps to the page content.
   await page.goto(`${box.url}/`);
@@ -153,6 +155,9 @@ test('event clip: plays, and seeking sticks and plays on from there', async () =
   expect(await page.getAttribute('img.snapshot', 'src')).toContain('bbox=1');
   await boxToggle.click();
   expect(await page.getAttribute('img.snapshot', 'src')).toContain('bbox=0');
+  await page.getByRole('button', { name: 'Zoom' }).click();
+  expect(await page.getAttribute('img.snapshot', 'src')).toContain('crop=1');
+  expect((await imageSize(page, 'img.snapshot')).width).toBeGreaterThan(16);
   await screenshot(page, 'desktop-event');
 });
 

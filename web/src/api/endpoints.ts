@@ -30,8 +30,8 @@ export const api = {
 /** Image and video URLs (same origin: the session cookie goes with them). */
 export const media = {
   thumbnail: (id: string): string => `/api/events/${enc(id)}/thumbnail.jpg`,
-  snapshot: (id: string, bbox: boolean, height?: number): string =>
-    `/api/events/${enc(id)}/snapshot.jpg?bbox=${bbox ? 1 : 0}${height ? `&height=${height}` : ''}`,
+  snapshot: (id: string, o: { bbox: boolean; crop: boolean; height?: number }): string =>
+    `/api/events/${enc(id)}/snapshot.jpg?bbox=${o.bbox ? 1 : 0}&crop=${o.crop ? 1 : 0}${o.height ? `&height=${o.height}` : ''}`,
   clip: (id: string): string => `/api/events/${enc(id)}/clip.mp4`,
   /** No cache-buster: the route refuses unknown query keys; fetch it as a blob to refresh. */
   latest: (camera: string, height: number): string => `/api/${enc(camera)}/latest.jpg?height=${height}`,

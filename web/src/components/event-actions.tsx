@@ -37,7 +37,9 @@ export function EventActions({ event, onChanged, onDeleted }: { event: EventReco
       <button type="button" class="btn" aria-pressed={event.retain_indefinitely} disabled={busy} onClick={togglePin}>
         {event.retain_indefinitely ? 'Unpin (allow cleanup)' : 'Pin (keep forever)'}
       </button>
-      {!confirming ? (
+      {event.end_time === null ? (
+        <span class="muted">Delete is possible once the event has ended.</span>
+      ) : !confirming ? (
         <button type="button" class="btn btn-danger" disabled={busy} onClick={() => setConfirming(true)}>
           Delete…
         </button>

@@ -95,7 +95,7 @@ export function LiveTile({ camera, large = false }: LiveTileProps) {
       <header class="tile-head">
         {title}
         <span class="tile-meta">
-          {motion && <span class="motion-dot" title="Motion">motion</span>}
+          {motion && online && <span class="motion-dot" title="Motion">motion</span>}
           <span class="tile-fps" title="Frames per second from the camera">{formatRate(camera.fps)} fps</span>
           <CameraStateBadge state={camera.state} />
         </span>
@@ -106,7 +106,7 @@ export function LiveTile({ camera, large = false }: LiveTileProps) {
           <div class="tile-overlay" role="status">
             <strong>{camera.state === 'connecting' ? 'Connecting…' : `Camera ${camera.state}`}</strong>
             {camera.reason && <span>{camera.reason}</span>}
-            {camera.state !== 'connecting' && <span class="muted">Vigil keeps retrying by itself.</span>}
+            {(camera.state === 'offline' || camera.state === 'failed') && <span class="muted">Vigil keeps retrying by itself.</span>}
           </div>
         )}
         {online && !hasFrame && (

@@ -67,7 +67,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, input: DrawInput): void
     for (const b of header.motion) strokeRect(ctx, boxToRect(b, fw, fh, fit));
   }
   if (overlays.objects) {
-    const fontPx = Math.round(12 * dpr);
+    // 12 px labels on a desktop tile, down to 9 px on a phone-sized one, so tags do not bury people.
+    const fontPx = Math.round(Math.max(9, Math.min(12, canvas.width / dpr / 45)) * dpr);
     ctx.font = `600 ${fontPx}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
     for (const o of header.objects) {

@@ -45,7 +45,8 @@ export function sameRequest(a: FrameRequest | null, b: FrameRequest | null): boo
   return a === b || (a !== null && b !== null && a.fps === b.fps && a.height === b.height);
 }
 
-export const RECONNECT_STEPS_MS = [500, 1000, 2000, 5000, 10000] as const;
+/** A box on the LAN is back within seconds after a restart: retry at least every 5 s. */
+export const RECONNECT_STEPS_MS = [500, 1000, 2000, 3000, 5000] as const;
 
 /** Delay before reconnect attempt `attempt` (0-based), the last step repeating, plus up to 20% jitter. */
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {

@@ -7,6 +7,7 @@ import { patchRecord } from '../api/event-live';
 import { ApiRequestError } from '../api/http-client';
 import { EventActions } from '../components/event-actions';
 import { ErrorBox, Loading } from '../components/feedback';
+import { StatList } from '../components/stat-list';
 import { formatEventLength, formatLabel, formatScore, formatWhen } from '../format/format';
 import { useAsync } from '../hooks/use-async';
 import { useLiveEvents } from '../hooks/use-live-events';
@@ -17,6 +18,7 @@ import { useIsAdmin } from '../state/session';
 export function EventPage({ id }: { id: string }) {
   const admin = useIsAdmin();
   const [bbox, setBbox] = useState(true);
+  const [zoom, setZoom] = useState(false);
   const { state, retry, setData } = useAsync(
     (signal) =>
       api.event(id, signal).catch((e: unknown) => {
@@ -41,7 +43,7 @@ export function EventPage({ id }: { id: string }) {
     <article class="event-detail" aria-labelledby="event-title">
       <div class="page-head">
         <h1 id="event-title">
-          {label} <span class="muted">on</span> <a href={paths.camera(e.camera)}>{e.camera}</a>
+          <span class="event-label">{label}</span> <span class="muted">on</span> <a href={paths.camera(e.camera)}>{e.camera}</a>
         </h1>
         <a class="btn btn-ghost" href={paths.events()}>
           All events
@@ -52,12 +54,21 @@ export function EventPage({ id }: { id: string }) {
           <figcaption class="panel-head">
             <span>Snapshot</span>
             {e.has_snapshot && (
-              <button type="button" class="toggle" aria-pressed={bbox} onClick={() => setBbox(!bbox)}>
-                Box
-              </button>
+              <span class="toggles" role="group" aria-label="Snapshot options">
+                <button type="button" class="toggle" aria-pressed={bbox} onClick={() => setBbox(!bbox)}>
+                  Box
+                </button>
+                <button type="button" class="toggle" aria-pressed={zoom} onClick={() => setZoom(!zoom)}>
+                  Zoom
+                </button>
+              </span>
             )}
           </figcaption>
-          {e.has_snapshot ? <img class="snapshot" src={media.snapshot(e.id, bbox)} alt={`Snapshot of ${label} on ${e.camera}`} /> : <p class="muted pad">No snapshot was stored for this event.</p>}
+          {e.has_snapshot ? (
+            <img class="snapshot" src={media.snapshot(e.id, { bbox, crop: zoom })} alt={`Snapshot of ${label} on ${e.camera}`} />
+          ) : (
+            <p class="muted pad">No snapshot was stored for this event.</p>
+          )}
         </figure>
         <figure class="panel">
           <figcaption class="panel-head">
@@ -70,24 +81,20 @@ export function EventPage({ id }: { id: string }) {
           )}
         </figure>
       </div>
-      <dl class="facts">
-        <dt>Started</dt>
-        <dd>{formatWhen(e.start_time)}</dd>
-        <dt>Ended</dt>
-        <dd>{e.end_time === null ? <span class="tag tag-live">ongoing</span> : formatWhen(e.end_time)}</dd>
-        <dt>Length</dt>
-        <dd>{formatEventLength(e.start_time, e.end_time)}</dd>
-        <dt>Top score</dt>
-        <dd>{formatScore(e.top_score)}</dd>
-        <dt>Score</dt>
-        <dd>{formatScore(e.score)}</dd>
-        <dt>Zones</dt>
-        <dd>{e.zones.length > 0 ? e.zones.join(', ') : 'none'}</dd>
-        <dt>Kept</dt>
-        <dd>{e.retain_indefinitely ? 'pinned: kept until unpinned' : 'until retention cleans it up'}</dd>
-        <dt>Id</dt>
-        <dd class="mono">{e.id}</dd>
-      </dl>
+      <section class="panel" aria-label="Details">
+        <StatList
+          items={[
+            { label: 'Started', value: formatWhen(e.start_time) },
+            { label: 'Ended', value: e.end_time === null ? <span class="tag tag-live">ongoing</span> : formatWhen(e.end_time) },
+            { label: 'Length', value: formatEventLength(e.start_time, e.end_time) },
+            { label: 'Top score', value: formatScore(e.top_score) },
+            { label: 'Last score', value: formatScore(e.score) },
+            { label: 'Zones', value: e.zones.length > 0 ? e.zones.join(', ') : 'none' },
+            { label: 'Kept', value: e.retain_indefinitely ? 'pinned (until unpinned)' : 'until cleaned up by retention' },
+            { label: 'Id', value: <span class="mono">{e.id}</span> },
+          ]}
+        />
+      </section>
       {admin && <EventActions event={e} onChanged={(r) => setData(() => r)} onDeleted={() => navigate(paths.events(), { replace: true })} />}
     </article>
   );

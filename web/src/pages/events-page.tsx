@@ -55,7 +55,7 @@ export function EventsPage() {
             Load more
           </button>
         )}
-        {!feed.loading && !feed.hasMore && feed.events.length > 0 && <p class="muted">That is all.</p>}
+        {!feed.loading && !feed.hasMore && feed.events.length > 0 && <p class="muted">No older events.</p>}
       </div>
     </section>
   );
