@@ -161,24 +161,31 @@ test('event clip: plays, and seeking sticks and plays on from there', async () =
   await screenshot(page, 'desktop-event');
 });
 
-test('admins can pin an event; viewers see no admin actions', async () => {
-  const [ev] = await apiJson<EventRecord[]>('/api/events?limit=1');
+test('viewers see no admin actions; admins pin, unpin and delete an event', async () => {
+  const [ev] = await apiJson<EventRecord[]>('/api/events?in_progress=0&limit=1');
   expect(ev).toBeDefined();
-  await page.goto(`${box.url}/events/${encodeURIComponent(ev!.id)}`);
-  const pin = page.getByRole('button', { name: /^Pin/ });
-  await pin.click();
-  await page.getByRole('button', { name: /^Unpin/ }).waitFor();
-  expect((await apiJson<EventRecord>(`/api/events/${encodeURIComponent(ev!.id)}`)).retain_indefinitely).toBe(true);
-  await page.getByRole('button', { name: /^Unpin/ }).click();
-  await page.getByRole('button', { name: /^Pin/ }).waitFor();
-  expect(await page.getByRole('button', { name: /^Delete/ }).count()).toBe(1);
+  const path = `/events/${encodeURIComponent(ev!.id)}`;
 
   const viewer = await openPage(browser, DESKTOP);
   await login(viewer.page, box.url, VIEWER);
-  await viewer.page.goto(`${box.url}/events/${encodeURIComponent(ev!.id)}`);
+  await viewer.page.goto(`${box.url}${path}`);
   await viewer.page.getByRole('heading', { level: 1 }).waitFor();
+  await viewer.page.getByText('Top score').waitFor();
   expect(await viewer.page.getByRole('button', { name: /^(Pin|Unpin|Delete)/ }).count()).toBe(0);
   await viewer.context.close();
+
+  await page.goto(`${box.url}${path}`);
+  await page.getByRole('button', { name: /^Pin/ }).click();
+  await page.getByRole('button', { name: /^Unpin/ }).waitFor();
+  expect((await apiJson<EventRecord>(`/api${path}`)).retain_indefinitely).toBe(true);
+  await page.getByRole('button', { name: /^Unpin/ }).click();
+  await page.getByRole('button', { name: /^Pin/ }).waitFor();
+  expect((await apiJson<EventRecord>(`/api${path}`)).retain_indefinitely).toBe(false);
+
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await page.waitForURL((u) => u.pathname === '/events');
+  expect((await page.request.get(`${box.url}/api${path}`)).status()).toBe(404);
 });
 
 test('a filter narrows the list', async () => {
@@ -230,7 +237,8 @@ test('phone width (375×812): every page fits without sideways scrolling', async
   await phone.page.getByLabel('Username').waitFor();
   await screenshot(phone.page, 'phone-login');
   await login(phone.page, box.url, ADMIN);
-  const [ev] = await apiJson<EventRecord[]>('/api/events?has_clip=1&limit=1');
+  const [ev] = await apiJson<EventRecord[]>('/api/events?in_progress=0&has_clip=1&limit=1');
+  expect(ev).toBeDefined();
   const pages: Array<[string, string]> = [
     ['live', '/'],
     ['camera', '/cameras/demo'],
@@ -241,7 +249,9 @@ test('phone width (375×812): every page fits without sideways scrolling', async
   ];
   for (const [name, path] of pages) {
     await phone.page.goto(`${box.url}${path}`);
-    await phone.page.getByRole('heading', { level: 1 }).first().waitFor();
+    await phone.page.getByRole('heading', { level: 1 }).first().waitFor().catch((e: Error) => {
+      throw new Error(`${name} page (${path}) shows no heading: ${e.message}`);
+    });
     await phone.page.waitForTimeout(1500);
     const [scrollWidth, clientWidth] = await pageWidths(phone.page);
     expect({ name, scrollWidth }).toEqual({ name, scrollWidth: clientWidth });

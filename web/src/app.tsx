@@ -30,7 +30,12 @@ function Page({ route }: { route: Route }) {
     case 'settings':
       return <SettingsPage />;
     case 'not-found':
-      return <ErrorBox title="Page not found" message={`Nothing lives at ${route.path}. Use the menu above.`} />;
+      return (
+        <section aria-labelledby="nf-title">
+          <h1 id="nf-title">Page not found</h1>
+          <ErrorBox title="Nothing here" message={`There is no page at ${route.path}. Use the menu above.`} />
+        </section>
+      );
   }
 }
 

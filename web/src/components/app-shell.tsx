@@ -13,6 +13,12 @@ const NAV: Array<{ href: string; label: string; pages: Route['page'][] }> = [
   { href: paths.settings(), label: 'Settings', pages: ['settings'] },
 ];
 
+/** Focus moves to the content without adding "#main" to the address (history routing). */
+function skipToMain(e: MouseEvent): void {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
 export function AppShell({ me, route, children }: { me: MeResponse; route: Route; children: ComponentChildren }) {
   // After an in-app navigation focus goes to the new page, so keyboard and screen-reader users
   // start there (as after a page load) instead of on the link they left.
@@ -30,7 +36,7 @@ export function AppShell({ me, route, children }: { me: MeResponse; route: Route
   const onLogout = () => void logout().catch(() => undefined);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      <a class="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
       <header class="topbar">

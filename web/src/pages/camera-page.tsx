@@ -38,7 +38,14 @@ export function CameraPage({ name }: { name: string }) {
     <CameraListGate>
       {(cameras) => {
         const camera = cameras.find((c) => c.name === name);
-        if (!camera) return <ErrorBox title="Unknown camera" message={`There is no camera called “${name}”.`} />;
+        if (!camera) {
+          return (
+            <section aria-labelledby="camera-missing">
+              <h1 id="camera-missing">Unknown camera</h1>
+              <ErrorBox title="No such camera" message={`There is no camera called “${name}”. Pick one on the live page.`} />
+            </section>
+          );
+        }
         return (
           <section class="camera-page" aria-label={`Camera ${name}`}>
             <div class="page-head">

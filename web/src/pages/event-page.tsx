@@ -34,8 +34,19 @@ export function EventPage({ id }: { id: string }) {
     if (m.type === 'end') api.event(id).then((r) => setData(() => r), () => undefined);
   });
 
-  if (state.status === 'loading') return <Loading label="Loading event…" />;
-  if (state.status === 'error') return <ErrorBox title="Cannot show this event" message={state.message} onRetry={retry} />;
+  if (state.status !== 'ready') {
+    return (
+      <section aria-labelledby="event-title">
+        <div class="page-head">
+          <h1 id="event-title">Event</h1>
+          <a class="btn btn-ghost" href={paths.events()}>
+            All events
+          </a>
+        </div>
+        {state.status === 'loading' ? <Loading label="Loading event…" /> : <ErrorBox title="Cannot show this event" message={state.message} onRetry={retry} />}
+      </section>
+    );
+  }
   const e: EventRecord = state.data;
   const label = formatLabel(e.label, e.sub_label);
 
