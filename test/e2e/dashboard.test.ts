@@ -28,7 +28,7 @@ import {
   waitForVideoTime,
   type PageLog,
 } from './browser';
-import { ADMIN, E2eBox, VIEWER } from './e2e-box';
+import { ADMIN, E2eBox, HOOK_SECRET, VIEWER } from './e2e-box';
 
 jest.setTimeout(300_000);
 
@@ -217,7 +217,10 @@ test('system and settings: stats, configuration without secrets, the webhook tes
   await page.goto(`${box.url}/settings`);
   const cfg = page.getByLabel('Running configuration');
   await cfg.waitFor();
-  expect(await cfg.textContent()).toContain('demo:');
+  const cfgText = (await cfg.textContent()) ?? '';
+  expect(cfgText).toContain('demo:');
+  expect(cfgText).toContain('secret: "***"');
+  expect(cfgText).not.toContain(HOOK_SECRET);
   await page.getByRole('button', { name: 'Send test' }).click();
   await page.getByText(/Test queued for 1 webhook/).waitFor();
   await waitFor('test webhook received', () => box.receiver.all.length > 0, 30_000);

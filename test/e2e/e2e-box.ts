@@ -15,6 +15,7 @@ const BIN = path.join(ROOT, 'bin', 'vigil.js');
 
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
 export const VIEWER = { username: 'watcher', password: 'e2e-viewer-password' };
+export const HOOK_SECRET = 'e2e-hook-signing-secret';
 
 /**
  * Events end within seconds (people walk through), so clips exist early in the run. "gate" is an
@@ -40,6 +41,7 @@ cameras:
 webhooks:
   - url: ${webhookUrl}/hook
     events: [test]
+    secret: ${HOOK_SECRET}
 `;
 }
 

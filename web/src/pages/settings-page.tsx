@@ -27,6 +27,8 @@ function WebhookPanel() {
           : { ok: true, text: `Test queued for ${n} webhook${n === 1 ? '' : 's'}: ${r.deliveries.map((d) => d.target).join(', ')}. Its delivery shows below.` },
       );
       deliveries.retry();
+      // The first attempt usually lands within a second or two: show its outcome without a click.
+      if (n > 0) setTimeout(deliveries.retry, 2500);
     } catch (e) {
       setResult({ ok: false, text: `Test failed: ${errorMessage(e)}` });
     } finally {
