@@ -59,7 +59,8 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.goto(url);
-    await page.waitForFunction(`document.querySelectorAll('[data-camera][data-frames]').length >= ${CAMERAS}`, null, { timeout: 60_000 });
+    // Every tile has drawn a frame (data-frames appears with the first one).
+    await page.locator('[data-camera][data-frames]').nth(CAMERAS - 1).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(3000);
 
     const frames = async (): Promise<Record<string, number>> =>
