@@ -326,3 +326,27 @@ test('live updates survive a server restart: the socket reconnects and frames re
   expect(navigations).toEqual([]);
   expect(log.errors).toEqual([]);
 });
+
+// Last: after this the login limit blocks new logins from 127.0.0.1 for the rest of its window.
+test('login rate limit: the form says how long to wait and holds the button', async () => {
+  const fresh = await openPage(browser, DESKTOP);
+  const p = fresh.page;
+  await p.goto(`${box.url}/`);
+  const alert = p.getByRole('alert');
+  let text = '';
+  for (let i = 0; i < 15 && !text.includes('Too many'); i += 1) {
+    await p.getByLabel('Username').fill(ADMIN.username);
+    await p.getByLabel('Password').fill(`wrong-${i}`);
+    const answered = p.waitForResponse((r) => r.url().endsWith('/api/login'));
+    await p.getByRole('button', { name: 'Log in' }).click();
+    const status = (await answered).status();
+    expect([401, 429]).toContain(status);
+    await alert.filter({ hasText: status === 429 ? /Too many/ : /Wrong username/ }).waitFor();
+    text = (await alert.textContent()) ?? '';
+  }
+  expect(text).toMatch(/^Too many failed attempts\. Try again in \d+ s\.$/);
+  const button = p.getByRole('button', { name: /^Wait \d+ s$/ });
+  expect(await button.isDisabled()).toBe(true);
+  await screenshot(p, 'desktop-login-rate-limited');
+  await fresh.context.close();
+});
