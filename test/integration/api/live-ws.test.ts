@@ -10,7 +10,7 @@ import { waitFor } from '../../helpers/net';
 import { clientFrame, rawUpgrade } from '../../helpers/raw-ws';
 import { Box } from './box-fixture';
 
-jest.setTimeout(180_000);
+jest.setTimeout(360_000);
 
 const box = new Box();
 let wsUrl = '';
@@ -124,7 +124,9 @@ describe('/ws', () => {
     await waitFor('frames dropped for the stalled client', async () => {
       maxBuffered = Math.max(maxBuffered, await metric('vigil_live_buffered_bytes_max'));
       return (await metric('vigil_live_frames_dropped_total')) > dropped0 + 10;
-    }, 90_000, 250);
+      // Loopback kernel buffers take several MB before the server's own backlog grows: on a busy
+      // 2-core box that can take a while at the frame rate the camera manages.
+    }, 240_000, 250);
     for (let i = 0; i < 10; i++) {
       maxBuffered = Math.max(maxBuffered, await metric('vigil_live_buffered_bytes_max'));
       await new Promise((r) => setTimeout(r, 200));
