@@ -12,8 +12,10 @@ import { readLabelFile } from './label-list';
 import { manifestSchema, type ModelManifest } from './manifest';
 import { assertModelFile, inspectModel, sha256File, type TensorInfo } from './model-inspect';
 import { decoderFor, type DecodeContext } from './postprocess';
+import { defaultManifest, FLOAT_MANIFEST } from './default-model';
 
-export const DEFAULT_MANIFEST = 'nanodet-416.json';
+/** The float default (always built); `defaultManifest` may pick the int8 one on this CPU. */
+export const DEFAULT_MANIFEST = FLOAT_MANIFEST;
 
 export interface ResolveOptions {
   /** Folder relative config paths are read from (default: the working directory). */
@@ -36,7 +38,7 @@ interface Draft {
 }
 
 export async function resolveModel(cfg: ModelConfig | undefined, opts: ResolveOptions = {}): Promise<ResolvedModel> {
-  const file = cfg ? path.resolve(opts.baseDir ?? process.cwd(), cfg.path) : path.join(opts.modelsDir ?? MODELS_DIR, DEFAULT_MANIFEST);
+  const file = cfg ? path.resolve(opts.baseDir ?? process.cwd(), cfg.path) : defaultManifest(opts.modelsDir ?? MODELS_DIR);
   if (!cfg && !fs.existsSync(file)) {
     throw new AppError('model_invalid', `default model manifest not found: ${file} (run \`npm run prepare-models\` or ./scripts/bootstrap.sh)`);
   }

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelConfig } from '../../../server/src/config/schema';
+import { cpuHasInt8DotProduct } from '../../../server/src/detect/default-model';
 import { resolveModel } from '../../../server/src/detect/model-resolve';
 import { constantModel, tempDir, writeModel } from '../../helpers/onnx-builder';
 
@@ -74,9 +75,9 @@ describe('resolves', () => {
     expect((await resolveModel({ path: dyn, family: 'yolov8' })).input).toMatchObject({ width: 640, height: 640 });
   });
 
-  test('the default model (models/nanodet-416.json) and its 320 sibling', async () => {
+  test('the default model (int8 NanoDet where the CPU has 8-bit dot products, else float) and its 320 sibling', async () => {
     const m = await resolveModel(undefined);
-    expect(m).toMatchObject({ name: 'nanodet-416', family: 'nanodet', inputName: 'input_1', input: { width: 416, height: 416, channelOrder: 'bgr' } });
+    expect(m).toMatchObject({ name: cpuHasInt8DotProduct() ? 'nanodet-416-int8' : 'nanodet-416', family: 'nanodet', inputName: 'input_1', input: { width: 416, height: 416, channelOrder: 'bgr' } });
     expect(m.outputs).toHaveLength(6);
     expect(m.labels).toHaveLength(80);
     const small = await resolveModel({ path: path.join(__dirname, '../../../models/nanodet-320.json') });
