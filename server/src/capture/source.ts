@@ -45,8 +45,13 @@ export function ffmpegCaptureOptions(kind: SourceKind, rtspTransport: 'tcp' | 'u
   return null;
 }
 
-/** Kinds whose frames come from an ffmpeg decoder process instead of OpenCV (see ffmpeg-source.ts). */
-export function decodesWithFfmpeg(kind: SourceKind): boolean {
+/**
+ * Kinds whose frames come from an ffmpeg decoder process instead of OpenCV (see ffmpeg-source.ts).
+ * VIGIL_CAPTURE_DECODER=opencv sends them through OpenCV's VideoCapture again (a fallback for an
+ * odd camera, and the comparison in the benchmarks).
+ */
+export function decodesWithFfmpeg(kind: SourceKind, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.VIGIL_CAPTURE_DECODER === 'opencv') return false;
   return kind === 'rtsp' || kind === 'http';
 }
 
