@@ -25,6 +25,9 @@ describe('bench summary', () => {
     expect(summaryMarkdown({ ...base, results: { 'event-latency': doc(900, 0) } })).toContain('p95 < 1 s: met');
     expect(summaryMarkdown({ ...base, results: { 'event-latency': doc(900, 1) } })).toContain('p95 < 1 s: **not met**');
     expect(summaryMarkdown({ ...base, results: { 'event-latency': doc(1200, 0) } })).toContain('p95 < 1 s: **not met**');
+    const none = { appearances: 10, with_webhook: 0, missed: 10, latency_ms: { p50: null, p95: null } };
+    expect(summaryMarkdown({ ...base, results: { 'event-latency': none } })).toContain('0 of 10 appearances delivered: p50 –, p95 –');
+    expect(summaryMarkdown({ ...base, results: { 'event-latency': none } })).toContain('p95 < 1 s: **not met**');
   });
 
   it('shows missing figures as a dash and lists failed benchmarks', () => {
@@ -47,5 +50,9 @@ describe('bench summary', () => {
     expect(md).toContain('Capacity N = 2 cameras.');
     expect(md).toContain('| 2 | 0.004 | 120 | 1 | 20 | 150 | pass |');
     expect(md).toContain('| 3 | 0.2 | 400 | 0.9 | 24 | 195 | fail |');
+    const none = summaryMarkdown({ ...base, results: { capacity: { capacity: 0, at_capacity: null, above_capacity: { cameras: 1, pass: false } } } });
+    expect(none).toContain('Capacity N = 0 cameras.');
+    expect(none).not.toContain('| – | – |');
+    expect(none).toContain('| 1 | – | – | – | – | – | fail |');
   });
 });
