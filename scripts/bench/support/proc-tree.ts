@@ -18,6 +18,20 @@ export interface ProcInfo {
   rssBytes: number;
 }
 
+/**
+ * Proportional set size: resident memory with pages shared between processes (the node binary,
+ * OpenCV's and ffmpeg's libraries in every capture child) divided among them, so a sum over the
+ * tree is the memory the tree really uses. RSS sums count shared pages once per process.
+ */
+export function pssBytes(pid: number): number {
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
 export function readProc(pid: number): ProcInfo | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -63,14 +77,23 @@ export function processTree(root: number): ProcInfo[] {
   return out;
 }
 
-/** What a process is in Vigil's tree, for per-role figures. */
-export type Role = 'main' | 'capture' | 'ffmpeg' | 'other';
+/** What a process is in Vigil's tree, for per-role figures: the main process (with its detector
+ * threads), capture children, their ffmpeg decoders, and the recorders' ffmpeg processes. */
+export type Role = 'main' | 'capture' | 'decoder' | 'recorder' | 'other';
+export const ROLES: readonly Role[] = ['main', 'capture', 'decoder', 'recorder', 'other'];
 
-export function roleOf(p: ProcInfo, root: number): Role {
+export function roleOf(p: ProcInfo, root: number, parentRole: Role | null): Role {
   if (p.pid === root) return 'main';
   if (p.cmd.includes('capture.process')) return 'capture';
-  if (p.name === 'ffmpeg') return 'ffmpeg';
+  if (p.name === 'ffmpeg') return parentRole === 'capture' ? 'decoder' : 'recorder';
   return 'other';
+}
+
+/** Roles of a tree listed root first (processTree's order: parents before children). */
+export function rolesOf(tree: readonly ProcInfo[], root: number): Map<number, Role> {
+  const roles = new Map<number, Role>();
+  for (const p of tree) roles.set(p.pid, roleOf(p, root, roles.get(p.ppid) ?? null));
+  return roles;
 }
 
 export interface TreeUsage {
@@ -89,6 +112,7 @@ export interface TreeUsage {
 export class TreeMeter {
   private first = new Map<number, number>();
   private last = new Map<number, ProcInfo>();
+  private roles = new Map<number, Role>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
 
@@ -97,20 +121,24 @@ export class TreeMeter {
   start(): void {
     this.first.clear();
     this.last.clear();
-    for (const p of processTree(this.root)) {
+    const tree = processTree(this.root);
+    for (const p of tree) {
       this.first.set(p.pid, p.cpuS);
       this.last.set(p.pid, p);
     }
+    for (const [pid, r] of rolesOf(tree, this.root)) this.roles.set(pid, r);
     this.started = true;
     this.timer = setInterval(() => this.sample(), this.everyMs);
   }
 
   sample(): void {
     if (!this.started) return;
-    for (const p of processTree(this.root)) {
+    const tree = processTree(this.root);
+    for (const p of tree) {
       if (!this.first.has(p.pid)) this.first.set(p.pid, 0);
       this.last.set(p.pid, p);
     }
+    for (const [pid, r] of rolesOf(tree, this.root)) this.roles.set(pid, r);
   }
 
   stop(): TreeUsage {
@@ -118,12 +146,12 @@ export class TreeMeter {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const alive = new Set(processTree(this.root).map((p) => p.pid));
-    const zero = (): Record<Role, number> & { total: number } => ({ main: 0, capture: 0, ffmpeg: 0, other: 0, total: 0 });
+    const zero = (): Record<Role, number> & { total: number } => ({ main: 0, capture: 0, decoder: 0, recorder: 0, other: 0, total: 0 });
     const cpuS = zero();
     const rss = zero();
     for (const [pid, p] of this.last) {
       const used = p.cpuS - (this.first.get(pid) ?? 0);
-      const role = roleOf(p, this.root);
+      const role = this.roles.get(pid) ?? 'other';
       cpuS[role] += used;
       cpuS.total += used;
       if (alive.has(pid)) {

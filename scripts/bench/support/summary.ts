@@ -36,11 +36,11 @@ const SECTIONS: Record<string, (d: Doc) => string[]> = {
     ),
   ],
   idle: (d) => [
-    '| recording | Vigil CPU s (main / capture / recorder) | bare ffmpeg CPU s | ratio (target ≤ 1.3) | target |',
+    '| recording | Vigil CPU s (main / capture / decoder / recorder) | bare ffmpeg CPU s | ratio (target ≤ 1.3) | target |',
     '| --- | --- | --- | --- | --- |',
     ...(['record_on', 'record_off'] as const).map(
       (k) =>
-        `| ${k === 'record_on' ? 'on' : 'off'} | ${f(d, `${k}.vigil_cpu_s.total`)} (${f(d, `${k}.vigil_cpu_s.main`)} / ${f(d, `${k}.vigil_cpu_s.capture`)} / ${f(d, `${k}.vigil_cpu_s.ffmpeg`)}) | ` +
+        `| ${k === 'record_on' ? 'on' : 'off'} | ${f(d, `${k}.vigil_cpu_s.total`)} (${f(d, `${k}.vigil_cpu_s.main`)} / ${f(d, `${k}.vigil_cpu_s.capture`)} / ${f(d, `${k}.vigil_cpu_s.decoder`)} / ${f(d, `${k}.vigil_cpu_s.recorder`)}) | ` +
         `${f(d, `${k}.ffmpeg_cpu_s`)} | ${f(d, `${k}.ratio`)} | ${met(get(d, `${k}.target_met`))} |`,
     ),
   ],
@@ -86,7 +86,8 @@ const SECTIONS: Record<string, (d: Doc) => string[]> = {
     ];
   },
   memory: (d) => [
-    `RSS after ${f(d, 'seconds')} s with 4 cameras: ${f(d, 'rss_mb_end.total')} MB (main ${f(d, 'rss_mb_end.main')}, capture ${f(d, 'rss_mb_end.capture')}, ffmpeg ${f(d, 'rss_mb_end.ffmpeg')}); ` +
+    `RSS after ${f(d, 'seconds')} s with 4 cameras: ${f(d, 'rss_mb_end.total')} MB (main ${f(d, 'rss_mb_end.main')}, capture ${f(d, 'rss_mb_end.capture')}, decoders ${f(d, 'rss_mb_end.decoder')}, recorders ${f(d, 'rss_mb_end.recorder')}; ` +
+      `PSS, shared pages divided: ${f(d, 'pss_mb_end')} MB); ` +
       `growth after warm-up ${f(d, 'growth_mb_per_min_after_warmup.total')} MB/min (main ${f(d, 'growth_mb_per_min_after_warmup.main')}).`,
   ],
 };

@@ -10,14 +10,14 @@ describe('bench summary', () => {
       ...base,
       results: {
         idle: {
-          record_on: { vigil_cpu_s: { total: 2.6, main: 0.5, capture: 2, ffmpeg: 0.1 }, ffmpeg_cpu_s: 2, ratio: 1.3, target_met: true },
-          record_off: { vigil_cpu_s: { total: 3, main: 0.6, capture: 2.4, ffmpeg: 0 }, ffmpeg_cpu_s: 2, ratio: 1.5, target_met: false },
+          record_on: { vigil_cpu_s: { total: 2.6, main: 0.5, capture: 1, decoder: 1, recorder: 0.1 }, ffmpeg_cpu_s: 2, ratio: 1.3, target_met: true },
+          record_off: { vigil_cpu_s: { total: 3, main: 0.6, capture: 1.4, decoder: 1, recorder: 0 }, ffmpeg_cpu_s: 2, ratio: 1.5, target_met: false },
         },
       },
     });
     expect(md).toContain('Test CPU, 2 cores, 4 GB RAM');
-    expect(md).toContain('| on | 2.6 (0.5 / 2 / 0.1) | 2 | 1.3 | met |');
-    expect(md).toContain('| off | 3 (0.6 / 2.4 / 0) | 2 | 1.5 | **not met** |');
+    expect(md).toContain('| on | 2.6 (0.5 / 1 / 1 / 0.1) | 2 | 1.3 | met |');
+    expect(md).toContain('| off | 3 (0.6 / 1.4 / 1 / 0) | 2 | 1.5 | **not met** |');
   });
 
   it('judges event latency by p95 under a second with nothing missed', () => {
