@@ -5,7 +5,10 @@
 // subscribed to every camera, and (c) every camera is decoded in real time (≥ 95% of the source
 // frames). N = 1, 2, ... until a count fails; reports N and the figures of every count tried.
 // Usage: node dist/scripts/bench/capacity.bench.js [--seconds 30] [--settle 12] [--max 8] [--quick]
+//        [--workers N --threads N --model 320] (detector settings to compare; default: Vigil's defaults)
+import path from 'node:path';
 import type { StatsSnapshot } from '../../server/src/contracts/domain';
+import { MODELS_DIR } from '../../server/src/lib/paths';
 import { BenchBox, cameraYaml, startRtsp } from './support/bench-box';
 import { numberArg, parseBenchArgs, runBench } from './support/bench-args';
 import { FPS, people720 } from './support/bench-media';
@@ -47,12 +50,12 @@ function totals(s: StatsSnapshot, names: string[]) {
   return { processed, skipped, captured, inferences: s.detectors.inferences };
 }
 
-async function trial(n: number, seconds: number, settleS: number): Promise<Trial> {
+async function trial(n: number, seconds: number, settleS: number, detectorYaml: string): Promise<Trial> {
   return withScope(async (scope) => {
     const names = Array.from({ length: n }, (_, i) => `cam${i}`);
     const clip = people720();
     const rtsp = await startRtsp(scope, Object.fromEntries(names.map((c) => [c, clip])));
-    const box = await BenchBox.start(scope, { yaml: ['cameras:', ...names.map((c) => cameraYaml(c, rtsp.url(c)))].join('\n') });
+    const box = await BenchBox.start(scope, { yaml: [detectorYaml, 'cameras:', ...names.map((c) => cameraYaml(c, rtsp.url(c)))].join('\n') });
     await box.waitOnline(names, 90_000);
     const client = scope.add(await LiveLatencyClient.connect(box.wsUrl), (c) => c.close());
     for (const c of names) client.subscribe(c, 5, 360);
@@ -92,12 +95,17 @@ async function trial(n: number, seconds: number, settleS: number): Promise<Trial
 }
 
 runBench('capacity', async () => {
-  const args = parseBenchArgs('capacity', { seconds: 30, quickSeconds: 12 }, { settle: { type: 'string' }, max: { type: 'string' } });
+  const args = parseBenchArgs('capacity', { seconds: 30, quickSeconds: 12 }, { settle: { type: 'string' }, max: { type: 'string' }, workers: { type: 'string' }, threads: { type: 'string' }, model: { type: 'string' } });
   const settle = numberArg(args.values, 'settle', args.quick ? 8 : 12);
   const max = numberArg(args.values, 'max', args.quick ? 2 : 8);
+  const detector: string[] = [];
+  if (args.values.workers !== undefined) detector.push(`workers: ${numberArg(args.values, 'workers', 1)}`);
+  if (args.values.threads !== undefined) detector.push(`threads: ${numberArg(args.values, 'threads', 0)}`);
+  if (args.values.model !== undefined) detector.push(`model: { path: ${JSON.stringify(path.join(MODELS_DIR, `nanodet-${numberArg(args.values, 'model', 416)}.json`))} }`);
+  const detectorYaml = detector.length > 0 ? `detector: { ${detector.join(', ')} }` : '';
   const trials: Trial[] = [];
   for (let n = 1; n <= max; n++) {
-    const t = await trial(n, args.seconds, settle);
+    const t = await trial(n, args.seconds, settle, detectorYaml);
     trials.push(t);
     if (!t.pass) break;
   }
@@ -108,6 +116,7 @@ runBench('capacity', async () => {
     machine: machineInfo(),
     setup: 'N cameras, each 1280x720 H.264 10 fps (vtest.avi upscaled: people walking) on its own path of one local RTSP server; detect 5 fps (defaults: 416 model, detector workers/threads as configured by default), record on; one ws client subscribed to every camera (fps 5, height 360)',
     criteria: { skipped_share_below: MAX_SKIPPED, live_p95_ms_below: MAX_LIVE_P95_MS, decoded_share_at_least: MIN_DECODED_SHARE },
+    detector: detectorYaml || 'defaults',
     seconds: args.seconds,
     capacity: best,
     at_capacity: trials.find((t) => t.cameras === best) ?? null,

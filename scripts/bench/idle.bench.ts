@@ -73,7 +73,7 @@ runBench('idle', async () => {
   return {
     bench: 'idle',
     machine: machineInfo(),
-    stream: 'still scene, 1280x720 H.264 10 fps (GOP 20) over RTSP/TCP from a local GStreamer server',
+    stream: 'still scene (vtest.avi without people: parked cars), 1280x720 H.264 10 fps (GOP 20) over RTSP/TCP from a local GStreamer server',
     counted: 'Vigil: main process (incl. detector threads) + capture child + its ffmpeg decoder + recorder ffmpeg (per role below); baseline: ffmpeg -i <same url> -f null -, measured side by side over the same window',
     target: `ratio <= ${TARGET}`,
     record_on: on,

@@ -8,6 +8,7 @@ import type { CaptureCounters, CaptureInit, CaptureToMain, EncoderSpec, MainToCa
 import { steppedDelay } from '../lib/backoff';
 import type { OpenCV } from '../lib/opencv';
 import type { CapturedFrame } from './captured-frame';
+import { DetectCredits } from './detect-credits';
 import { EncoderSink } from './encoder-sink';
 import { FfmpegSource } from './ffmpeg-source';
 import type { FrameSource, OpenResult } from './frame-source';
@@ -35,7 +36,7 @@ export class CaptureSession {
   private readonly sampler: FrameSampler;
   private readonly captureRate = new RateMeter();
   private latest: { frame: CapturedFrame; time: number } | null = null;
-  private credit = false;
+  private readonly credits = new DetectCredits();
   private detectEnabled: boolean;
   private hints: TrackedHint[] = [];
   private scanRequested = true;
@@ -74,7 +75,7 @@ export class CaptureSession {
         this.hints = m.hints;
         break;
       case 'credit':
-        this.credit = true;
+        this.credits.give();
         break;
       case 'live':
         this.liveFps = m.fps;
@@ -231,12 +232,12 @@ export class CaptureSession {
     }
     this.counters.processed++;
     const scanDue = this.scanRequested || (this.init.scanIntervalS > 0 && time - this.lastScan >= this.init.scanIntervalS * 1000);
-    const canDetect = this.detectEnabled && (this.credit || this.init.mode === 'replay');
+    const canDetect = this.detectEnabled && (this.credits.available > 0 || this.init.mode === 'replay');
     const result = this.processor!.process({ frame, time, canDetect, scan: this.detectEnabled && scanDue, hints: this.hints });
     if (result.motion.length > 0) this.counters.motionFrames++;
     const sentRegions = result.regions.length > 0;
     if (sentRegions) {
-      this.credit = false;
+      this.credits.take();
       this.counters.regions += result.regions.length;
       if (scanDue) {
         this.scanRequested = false;

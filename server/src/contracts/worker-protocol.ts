@@ -120,9 +120,19 @@ export interface EncoderSpec {
   fps: number;
 }
 
+/**
+ * Frames with detection regions a camera may have in flight (sent, not yet handled by the main
+ * process). Each `credit` message returns one; the pipeline grants all of them when a capture
+ * process comes online. Two let the child prepare the next frame's tensors while the detector runs
+ * the previous one, so a frame is skipped only when the detector cannot keep up, not whenever one
+ * detection takes longer than a frame interval.
+ */
+export const MAX_DETECT_CREDITS = 2;
+
 export type MainToCapture =
   | { type: 'init'; init: CaptureInit }
   | { type: 'tracked'; hints: TrackedHint[] }
+  /** One more frame with regions may be sent (at most MAX_DETECT_CREDITS in flight). */
   | { type: 'credit' }
   | { type: 'live'; fps: number }
   | { type: 'grab'; requestId: number }
@@ -139,7 +149,7 @@ export interface CaptureCounters {
   dropped: number;
   /** Processed frames (motion). */
   processed: number;
-  /** Frames that needed detection while no credit was available. */
+  /** Frames that needed detection while no credit was available (the detector was behind). */
   skipped: number;
   reconnects: number;
   /** Measured source fps. */

@@ -1,9 +1,9 @@
 // One camera's path on the main thread: frame messages from its capture child → detector pool
-// (one detection in flight per camera: the credit) → filters → tracker → event service, plus
+// (MAX_DETECT_CREDITS frames with regions in flight per camera) → filters → tracker → event service, plus
 // motion ON/OFF and object counts on the bus. Frames are handled strictly in order.
 import type { VigilBusEvents } from '../contracts/bus-events';
 import type { Box, Detection, TrackedObject } from '../contracts/domain';
-import type { Letterbox } from '../contracts/worker-protocol';
+import { MAX_DETECT_CREDITS, type Letterbox } from '../contracts/worker-protocol';
 import type { CameraConfig } from '../config/schema';
 import type { FrameMessage } from '../capture/camera-supervisor';
 import type { CameraSupervisor } from '../capture/camera-supervisor';
@@ -65,12 +65,17 @@ export class CameraPipeline {
         this.chain = this.chain.then(() => this.handle(m)).catch((e: unknown) => this.d.log.error({ err: e, camera: this.d.cam.name }, 'pipeline frame failed'));
       },
       onState: (state) => {
-        if (state === 'online' && this.d.mode === 'live') this.d.supervisor.credit();
+        if (state === 'online' && this.d.mode === 'live') this.grantAll();
       },
       onRestart: () => {
-        if (this.d.mode === 'live') this.d.supervisor.credit();
+        if (this.d.mode === 'live') this.grantAll();
       },
     });
+  }
+
+  /** A capture process (re)started or came online: it may have every credit (it caps them). */
+  private grantAll(): void {
+    for (let i = 0; i < MAX_DETECT_CREDITS; i++) this.d.supervisor.credit();
   }
 
   /** Resolves once every frame received so far is handled. */
