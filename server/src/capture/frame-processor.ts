@@ -3,7 +3,7 @@
 // be sent, so a busy detector costs capture nothing but the motion pass.
 import type { Box } from '../contracts/domain';
 import type { CaptureInit, RegionTensor, TrackedHint } from '../contracts/worker-protocol';
-import { preprocessRegion } from '../detect/preprocess';
+import { letterboxImage } from '../detect/preprocess';
 import { computeRegions } from '../geometry/regions';
 import type { OpenCV } from '../lib/opencv';
 import { MotionDetector } from '../motion/motion-detector';
@@ -45,7 +45,7 @@ export function createFrameProcessor(cv: OpenCV, init: CaptureInit, width: numbe
       const boxes = computeRegions({ motion: m.boxes, hints, frameWidth: width, frameHeight: height, modelSize, scan });
       if (boxes.length === 0 || !canDetect) return { ...base, regions: [], wantedDetect: boxes.length > 0 };
       const regions = boxes.map((region) => {
-        const pre = preprocessRegion(cv, frame.bgr(), region, model);
+        const pre = letterboxImage(cv, frame.bgr(), region, model);
         return { region, letterbox: pre.letterbox, data: pre.data };
       });
       return { ...base, regions, wantedDetect: true };

@@ -108,7 +108,8 @@ export interface TrackedHint {
 export interface RegionTensor {
   region: Box;
   letterbox: Letterbox;
-  /** Tensor bytes laid out per ModelInputSpec. */
+  /** The region letterboxed to the model input: 8-bit HWC pixels in the model's channel order
+   * (width × height × 3 bytes). The detector worker makes the model's tensor from it. */
   data: Uint8Array;
 }
 
@@ -217,10 +218,16 @@ export interface DetectorWorkerInit {
   nmsIou: number;
 }
 
+/** What a detect request's slot holds: the model's tensor, or a region image (RegionTensor.data)
+ * the worker normalises first. */
+export type DetectInput = 'tensor' | 'image';
+
 export interface DetectRequest {
   type: 'detect';
   id: number;
   slot: number;
+  /** @default 'tensor' */
+  input?: DetectInput;
   letterbox: Letterbox;
   /** Frame size, to clamp boxes. */
   frameWidth: number;

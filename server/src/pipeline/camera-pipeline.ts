@@ -3,7 +3,7 @@
 // motion ON/OFF and object counts on the bus. Frames are handled strictly in order.
 import type { VigilBusEvents } from '../contracts/bus-events';
 import type { Box, Detection, TrackedObject } from '../contracts/domain';
-import { MAX_DETECT_CREDITS, type Letterbox } from '../contracts/worker-protocol';
+import { MAX_DETECT_CREDITS, type DetectInput, type Letterbox } from '../contracts/worker-protocol';
 import type { CameraConfig } from '../config/schema';
 import type { FrameMessage } from '../capture/camera-supervisor';
 import type { CameraSupervisor } from '../capture/camera-supervisor';
@@ -20,7 +20,7 @@ import type { CameraRuntime } from './camera-runtime';
 import { mergeRegionDetections } from './merge-detections';
 
 export interface Detect {
-  detect(tensor: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null): Promise<DetectOutcome>;
+  detect(data: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null, input?: DetectInput): Promise<DetectOutcome>;
 }
 
 export interface PipelineDeps {
@@ -119,7 +119,7 @@ export class CameraPipeline {
     const covered: Box[] = [];
     if (m.regions.length > 0 && this.d.detector) {
       const labels = cam.objects.track;
-      const results = await Promise.allSettled(m.regions.map((r) => this.d.detector!.detect(r.data, r.letterbox, this.width, this.height, labels)));
+      const results = await Promise.allSettled(m.regions.map((r) => this.d.detector!.detect(r.data, r.letterbox, this.width, this.height, labels, 'image')));
       results.forEach((res, i) => {
         if (res.status === 'fulfilled') {
           detections.push(...res.value.detections);
