@@ -6,6 +6,8 @@
 import type { Mat } from '@u4/opencv4nodejs';
 import type { FramePixels } from '../contracts/worker-protocol';
 import type { OpenCV } from '../lib/opencv';
+import type { LumaRange } from '../motion/motion-detector';
+import { sameAspect } from '../motion/motion-geometry';
 
 export interface RawFrame {
   data: Uint8Array;
@@ -17,8 +19,11 @@ export interface CapturedFrame {
   /** Source size. */
   readonly width: number;
   readonly height: number;
-  /** What motion runs on, at the detect size: grey when it comes free, else BGR. */
+  /** What motion runs on: grey when it comes free (then possibly at the source size, with the
+   * detect frame's aspect ratio), else BGR at the detect size. */
   motionInput(): Mat;
+  /** Grey range of motionInput(): video luma is `limited`. */
+  readonly motionRange: LumaRange;
   /** BGR at the detect size (detection regions). */
   bgr(): Mat;
   /** Packed RGB at the detect size (main process: live view, snapshots, latest.jpg). */
@@ -35,6 +40,7 @@ function toPixels(rgb: Mat): FramePixels {
 
 /** A BGR Mat from OpenCV's VideoCapture (files, USB cameras). */
 export class BgrFrame implements CapturedFrame {
+  readonly motionRange = 'full';
   private scaled: Mat | null = null;
   private pixels: FramePixels | null = null;
 
@@ -83,6 +89,7 @@ export class BgrFrame implements CapturedFrame {
  * views of it), so the buffer goes back to its pool only after they are released.
  */
 export class I420Frame implements CapturedFrame {
+  readonly motionRange = 'limited';
   private readonly views: Mat[] = [];
   private grey: Mat | null = null;
   private colour: Mat | null = null;
@@ -111,13 +118,12 @@ export class I420Frame implements CapturedFrame {
 
   motionInput(): Mat {
     if (!this.grey) {
+      // The Y plane as it is (no copy): motion shrinks it straight to its own small frame. Only a
+      // detect size of another aspect ratio (or larger than the source) needs it resized first.
       const y = this.view(this.height, this.width * this.height);
-      const sized = this.sameSize ? y : y.resize(this.detectH, this.detectW, 0, 0, this.cv.INTER_AREA);
-      // Video luma is limited range (16-235); stretched to 0-255 it is the grey OpenCV makes from
-      // BGR, so motion thresholds mean the same for every source.
-      this.grey = sized.convertTo(this.cv.CV_8U, 255 / 219, (-16 * 255) / 219);
-      if (sized !== y) sized.release();
-      this.views.push(this.grey);
+      const asIs = this.width >= this.detectW && sameAspect(this.width, this.height, this.detectW, this.detectH);
+      this.grey = asIs ? y : y.resize(this.detectH, this.detectW, 0, 0, this.cv.INTER_AREA);
+      if (this.grey !== y) this.views.push(this.grey);
     }
     return this.grey;
   }

@@ -39,7 +39,7 @@ export function createFrameProcessor(cv: OpenCV, init: CaptureInit, width: numbe
   const modelSize = model ? Math.min(model.width, model.height) : 0;
   return {
     process({ frame, canDetect, scan, hints }) {
-      const m = motion ? motion.detect(frame.motionInput()) : { boxes: [], share: 0, calibrating: false };
+      const m = motion ? motion.detect(frame.motionInput(), frame.motionRange) : { boxes: [], share: 0, calibrating: false };
       const base = { motion: m.boxes, motionShare: m.share, calibrating: m.calibrating };
       if (!model) return { ...base, regions: [], wantedDetect: false };
       const boxes = computeRegions({ motion: m.boxes, hints, frameWidth: width, frameHeight: height, modelSize, scan });

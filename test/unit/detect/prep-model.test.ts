@@ -42,18 +42,19 @@ describe('prepModel', () => {
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 13]]);
     const g = m.graph as onnx.GraphProto;
     expect(g.node.map((n) => n.opType)).toEqual(['Cast', 'Sub', 'Mul', 'Transpose']);
-    expect(Number(g.node[0]!.attribute[0]!.i)).toBe(onnx.TensorProto.DataType.FLOAT);
-    expect(g.node[3]!.attribute[0]!.ints.map(Number)).toEqual([0, 3, 1, 2]);
+    const attr = (n: number) => (g.node[n] as onnx.NodeProto).attribute[0] as onnx.AttributeProto;
+    expect(Number(attr(0).i)).toBe(onnx.TensorProto.DataType.FLOAT);
+    expect(attr(3).ints.map(Number)).toEqual([0, 3, 1, 2]);
     expect(g.input.map((i) => [i.name, i.type?.tensorType?.elemType, dims(i)])).toEqual([['image', onnx.TensorProto.DataType.UINT8, [1, 320, 416, 3]]]);
     expect(g.output.map((o) => [o.name, o.type?.tensorType?.elemType, dims(o)])).toEqual([['tensor', onnx.TensorProto.DataType.FLOAT, [1, 3, 320, 416]]]);
-    const consts = Object.fromEntries(g.initializer.map((t) => [t.name, Array.from(new Float32Array(Uint8Array.from(t.rawData).buffer))]));
+    const consts: Record<string, number[]> = Object.fromEntries(g.initializer.map((t) => [t.name, Array.from(new Float32Array(Uint8Array.from(t.rawData ?? []).buffer))]));
     expect(consts.mean!.map((v) => Math.round(v * 1000) / 1000)).toEqual([103.53, 116.28, 123.675]);
     expect(consts.scale!.map((v) => Math.round(v * 1e6) / 1e6)).toEqual([1 / 57.375, 1 / 57.12, 1 / 58.395].map((v) => Math.round(v * 1e6) / 1e6));
   });
 
   it('NHWC float has no Transpose; uint8 NCHW only transposes; uint8 NHWC needs no model', () => {
-    expect(onnx.ModelProto.decode(prepModel(spec({ layout: 'nhwc' }))).graph!.node.map((n) => n.opType)).toEqual(['Cast', 'Sub', 'Mul']);
-    const u8 = onnx.ModelProto.decode(prepModel(spec({ dtype: 'uint8' }))).graph!;
+    expect((onnx.ModelProto.decode(prepModel(spec({ layout: 'nhwc' }))).graph as onnx.GraphProto).node.map((n) => n.opType)).toEqual(['Cast', 'Sub', 'Mul']);
+    const u8 = onnx.ModelProto.decode(prepModel(spec({ dtype: 'uint8' }))).graph as onnx.GraphProto;
     expect(u8.node.map((n) => n.opType)).toEqual(['Transpose']);
     expect(u8.output[0]!.type?.tensorType?.elemType).toBe(onnx.TensorProto.DataType.UINT8);
     expect(imageIsTensor(spec({ dtype: 'uint8', layout: 'nhwc' }))).toBe(true);
