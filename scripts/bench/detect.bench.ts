@@ -1,7 +1,9 @@
 // Detection benchmark: Vigil's whole detect path (preprocess + run + decode on a real vtest.avi
 // frame) against a bare onnxruntime session.run on the same tensor, for the 416 and 320 models,
-// interleaved in one run; then pool throughput with 1 worker × 2 threads vs 2 workers × 1 thread.
-// Prints exactly one JSON document on stdout (ms per inference). Run from dist: npm run bench:detect.
+// interleaved in one run; then pool throughput per model with 1 worker × 1 thread, 1 worker × 2
+// threads and 2 workers × 1 thread (the machine's load is in `setup`: compare within one run).
+// Prints exactly one JSON document on stdout (ms per inference). Run from dist: npm run bench:detect
+// [-- --seconds S (time per model) | --iterations N] [--pool-seconds S] [--skip-pool] [--quick]
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -117,14 +119,18 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '1' },
       'pool-seconds': { type: 'string', default: '3' },
       'skip-pool': { type: 'boolean', default: false },
+      seconds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
     },
   });
-  const iterations = Number(values.iterations);
-  const durationS = values.duration !== undefined ? Number(values.duration) : null;
+  const quick = values.quick === true;
+  const iterations = quick ? 10 : Number(values.iterations);
+  const seconds = values.seconds ?? values.duration;
+  const durationS = seconds !== undefined ? Number(seconds) : null;
   const threads = Number(values.threads);
-  const poolSeconds = Number(values['pool-seconds']);
+  const poolSeconds = quick ? 2 : Number(values['pool-seconds']);
   if (!(iterations >= 1) || (durationS !== null && !(durationS > 0)) || !(threads >= 1) || !(poolSeconds > 0)) {
-    throw new Error('usage: detect.bench [--iterations N | --duration SECONDS] [--threads N] [--pool-seconds S] [--skip-pool]');
+    throw new Error('usage: detect.bench [--iterations N | --seconds S] [--threads N] [--pool-seconds S] [--skip-pool] [--quick]');
   }
   const cv = loadOpenCV();
   const frame = readFrame(cv, DEMO_VIDEO, FRAME);
@@ -136,14 +142,17 @@ async function main(): Promise<void> {
   }
   let pool: unknown = null;
   if (!values['skip-pool']) {
-    const m = resolved['416'] as ResolvedModel;
-    const { data } = preprocessRegion(cv, frame, fullFrame(frame), m.input);
-    pool = {
-      model: '416',
-      seconds: poolSeconds,
-      one_worker_two_threads: await poolThroughput(m, data, 1, 2, poolSeconds),
-      two_workers_one_thread: await poolThroughput(m, data, 2, 1, poolSeconds),
-    };
+    const per: Record<string, unknown> = {};
+    for (const size of ['416', '320']) {
+      const m = resolved[size] as ResolvedModel;
+      const { data } = preprocessRegion(cv, frame, fullFrame(frame), m.input);
+      per[size] = {
+        one_worker_one_thread: await poolThroughput(m, data, 1, 1, poolSeconds),
+        one_worker_two_threads: await poolThroughput(m, data, 1, 2, poolSeconds),
+        two_workers_one_thread: await poolThroughput(m, data, 2, 1, poolSeconds),
+      };
+    }
+    pool = { seconds: poolSeconds, models: per };
   }
   const doc = {
     models,

@@ -2,9 +2,11 @@
 // (scripts/rtsp/rtsp-test-camera.py). It can be stopped and started again on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ROOT } from '../../server/src/lib/paths';
 import { freePort } from './net';
 
-const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'rtsp', 'rtsp-test-camera.py');
+// From the checkout root, so the compiled copy (dist/test/helpers, used by benchmarks) finds it too.
+const SCRIPT = path.join(ROOT, 'scripts', 'rtsp', 'rtsp-test-camera.py');
 
 export interface RtspCameraOptions {
   /** path → MP4 (H.264) file */

@@ -3,10 +3,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT } from '../../server/src/lib/paths';
 import { freePort, waitFor } from './net';
 import { tempDir } from './fixtures';
 
-const BIN = path.join(__dirname, '..', '..', 'bin', 'vigil.js');
+// From the checkout root, so the compiled copy (dist/test/helpers, used by benchmarks) finds it too.
+const BIN = path.join(ROOT, 'bin', 'vigil.js');
 
 export interface VigilProcessOptions {
   /** YAML config text; `${PORT}` and `${DATA}` are replaced. `server.host` should be 127.0.0.1. */

@@ -1,24 +1,28 @@
-// The capture loop inside a camera's child process: open the source with OpenCV, read at the
-// source's pace, scale to the detect size, process at detect fps, hand frames to the main process,
-// reconnect with stepped backoff. Reads are synchronous (the async API of the binding is unsafe);
-// the loop yields to the event loop between frames so control messages get through.
-import fs from 'node:fs';
-import type { Mat, VideoCapture } from '@u4/opencv4nodejs';
+// The capture loop inside a camera's child process: open the source (OpenCV for files and USB
+// cameras, an ffmpeg decoder for network cameras), read at the source's pace, process at detect
+// fps, hand frames to the main process, reconnect with stepped backoff. The loop yields to the
+// event loop between frames so control messages get through. Frames are converted (grey, BGR,
+// RGB, detect size) only when something uses them.
 import type { CameraState } from '../contracts/domain';
-import type { CaptureCounters, CaptureInit, CaptureToMain, EncoderSpec, FramePixels, MainToCapture, TrackedHint } from '../contracts/worker-protocol';
+import type { CaptureCounters, CaptureInit, CaptureToMain, EncoderSpec, MainToCapture, TrackedHint } from '../contracts/worker-protocol';
 import { steppedDelay } from '../lib/backoff';
 import type { OpenCV } from '../lib/opencv';
+import type { CapturedFrame } from './captured-frame';
+import { DetectCredits } from './detect-credits';
 import { EncoderSink } from './encoder-sink';
+import { FfmpegSource } from './ffmpeg-source';
+import type { FrameSource, OpenResult } from './frame-source';
 import { createFrameProcessor, type FrameProcessor } from './frame-processor';
+import { OpenCvSource } from './opencv-source';
 import { FrameSampler, RateMeter, ReadPacer } from './pacing';
-import { describeSource, type SourceSpec } from './source';
+import { decodesWithFfmpeg, describeSource, type SourceSpec } from './source';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export class CaptureSession {
   private readonly spec: SourceSpec;
-  private cap: VideoCapture | null = null;
+  private source: FrameSource | null = null;
   private state: CameraState = 'connecting';
   private stopped = false;
   private attempt = 0;
@@ -31,8 +35,8 @@ export class CaptureSession {
   private readonly pacer: { p: ReadPacer | null } = { p: null };
   private readonly sampler: FrameSampler;
   private readonly captureRate = new RateMeter();
-  private latest: { mat: Mat; time: number } | null = null;
-  private credit = false;
+  private latest: { frame: CapturedFrame; time: number } | null = null;
+  private readonly credits = new DetectCredits();
   private detectEnabled: boolean;
   private hints: TrackedHint[] = [];
   private scanRequested = true;
@@ -49,7 +53,16 @@ export class CaptureSession {
     captured: 0, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0,
   };
 
-  constructor(private readonly cv: OpenCV, private readonly init: CaptureInit, private readonly send: (m: CaptureToMain) => void) {
+  /**
+   * `drained` resolves once every message sent so far has left the process: the loop waits for it
+   * before each blocking read (see ipc-outbox.ts).
+   */
+  constructor(
+    private readonly cv: OpenCV,
+    private readonly init: CaptureInit,
+    private readonly send: (m: CaptureToMain) => void,
+    private readonly drained: () => Promise<void> = () => Promise.resolve(),
+  ) {
     this.spec = describeSource(init.source);
     this.sampler = new FrameSampler(init.detectFps);
     this.detectEnabled = init.model !== null;
@@ -62,13 +75,13 @@ export class CaptureSession {
         this.hints = m.hints;
         break;
       case 'credit':
-        this.credit = true;
+        this.credits.give();
         break;
       case 'live':
         this.liveFps = m.fps;
         break;
       case 'grab':
-        this.send({ type: 'grabbed', requestId: m.requestId, time: this.latest?.time ?? null, pixels: this.latest ? this.pixels(this.latest.mat) : null });
+        this.send({ type: 'grabbed', requestId: m.requestId, time: this.latest?.time ?? null, pixels: this.latest ? this.latest.frame.rgb() : null });
         break;
       case 'scan':
         this.scanRequested = true;
@@ -98,8 +111,8 @@ export class CaptureSession {
     const statsTimer = setInterval(() => this.sendStats(), 1000);
     try {
       while (!this.stopped) {
-        if (!this.cap) {
-          const ok = this.open();
+        if (!this.source) {
+          const ok = await this.open();
           if (!ok) {
             if (this.init.mode === 'replay') break;
             await sleep(steppedDelay(this.attempt++, this.init.reconnectStepsMs));
@@ -126,42 +139,36 @@ export class CaptureSession {
 
   private lastError: string | null = null;
 
-  private open(): boolean {
-    if (this.spec.kind === 'file' && typeof this.spec.open === 'string' && !fs.existsSync(this.spec.open)) {
-      this.fail(`file not found: ${this.spec.open}`);
+  private async open(): Promise<boolean> {
+    const want = { width: this.init.detectWidth, height: this.init.detectHeight };
+    const r: OpenResult = decodesWithFfmpeg(this.spec.kind)
+      ? await FfmpegSource.open(this.cv, this.spec, want, { rtspTransport: this.init.rtspTransport, stallTimeoutMs: this.init.stallTimeoutMs })
+      : OpenCvSource.open(this.cv, this.spec, want, this.counters.captured === 0);
+    if (!r.ok) {
+      this.fail(r.reason);
       return false;
     }
-    try {
-      // Pin the backend: FFmpeg for files and network streams, V4L2 for devices (OpenCV would
-      // otherwise fall through to GStreamer and bury the real error under its noise).
-      const api = this.spec.kind === 'v4l2' ? this.cv.CAP_V4L2 : this.cv.CAP_FFMPEG;
-      const cap = new this.cv.VideoCapture(this.spec.open, api);
-      const first = cap.read();
-      if (!first || first.empty) {
-        cap.release();
-        this.fail(this.counters.captured === 0 && this.spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame');
-        return false;
-      }
-      const fps = cap.get(this.cv.CAP_PROP_FPS);
-      this.sourceFps = Number.isFinite(fps) && fps > 0 && fps <= 120 ? fps : 10;
-      this.width = first.cols;
-      this.height = first.rows;
-      this.detectW = this.init.detectWidth ?? this.width;
-      this.detectH = this.init.detectHeight ?? this.height;
-      this.cap = cap;
-      this.pacer.p = this.init.mode === 'live' && this.spec.finite ? new ReadPacer(1000 / this.sourceFps) : null;
-      this.sampler.reset();
-      if (!this.processor) this.processor = createFrameProcessor(this.cv, this.init, this.detectW, this.detectH);
-      this.attempt = 0;
-      this.lastError = null;
-      this.setState('online', null);
-      this.restartEncoderIfNeeded();
-      this.handleFrame(first);
-      return true;
-    } catch (e) {
-      this.fail(`cannot open ${this.spec.display}${e instanceof Error && !/VideoCapture::New/.test(e.message) ? `: ${e.message}` : ''}`);
+    if (this.stopped) {
+      r.first.release();
+      r.source.close();
       return false;
     }
+    const src = r.source;
+    this.sourceFps = src.fps > 0 && src.fps <= 120 ? src.fps : 10;
+    this.width = src.width;
+    this.height = src.height;
+    this.detectW = this.init.detectWidth ?? this.width;
+    this.detectH = this.init.detectHeight ?? this.height;
+    this.source = src;
+    this.pacer.p = this.init.mode === 'live' && this.spec.finite ? new ReadPacer(1000 / this.sourceFps) : null;
+    this.sampler.reset();
+    if (!this.processor) this.processor = createFrameProcessor(this.cv, this.init, this.detectW, this.detectH);
+    this.attempt = 0;
+    this.lastError = null;
+    this.setState('online', null);
+    this.restartEncoderIfNeeded();
+    this.handleFrame(r.first);
+    return true;
   }
 
   private fail(reason: string): void {
@@ -171,8 +178,8 @@ export class CaptureSession {
 
   /** Reads and handles one frame; false when the source ended or failed. */
   private async readOne(): Promise<boolean> {
-    const cap = this.cap;
-    if (!cap) return false;
+    const src = this.source;
+    if (!src) return false;
     if (this.awaitingAck !== null) await new Promise<void>((r) => (this.ackWaiter = r));
     this.ackWaiter = null;
     const pacer = this.pacer.p;
@@ -183,18 +190,21 @@ export class CaptureSession {
     } else {
       await yieldLoop();
     }
-    if (this.stopped || this.cap !== cap) return true;
-    let frame = cap.read();
-    if (!frame || frame.empty) {
-      if (this.spec.finite && this.init.loop && this.init.mode === 'live') {
-        cap.set(this.cv.CAP_PROP_POS_FRAMES, 0);
-        frame = cap.read();
-        this.sampler.reset();
-      }
-      if (!frame || frame.empty) {
-        this.lastError = this.spec.finite ? 'end of file' : 'no frame from the source';
-        return false;
-      }
+    // An OpenCV read blocks the event loop: what was sent must be out of the process first.
+    await this.drained();
+    if (this.stopped || this.source !== src) return true;
+    let frame = await src.read();
+    if (!frame && this.spec.finite && this.init.loop && this.init.mode === 'live' && src.rewind()) {
+      frame = await src.read();
+      this.sampler.reset();
+    }
+    if (this.stopped || this.source !== src) {
+      frame?.release();
+      return true;
+    }
+    if (!frame) {
+      this.lastError = src.error ?? (this.spec.finite ? 'end of file' : 'no frame from the source');
+      return false;
     }
     this.handleFrame(frame);
     // Replay is not live: the encoder is waited for instead of dropping frames it cannot take yet.
@@ -202,20 +212,18 @@ export class CaptureSession {
     return true;
   }
 
-  private handleFrame(raw: Mat): void {
+  private handleFrame(frame: CapturedFrame): void {
     const now = Date.now();
     this.counters.captured++;
     this.captureRate.mark(now);
     const time = this.init.mode === 'replay' ? (this.init.replayEpochMs ?? 0) + (this.frameIndex * 1000) / this.sourceFps : now;
     this.frameIndex++;
     if (this.encoder?.running) {
-      this.encoder.write(raw.getData());
+      this.encoder.write(frame.raw().data);
       this.counters.encoderFrames = this.encoder.written;
     }
-    const frame = raw.cols !== this.detectW || raw.rows !== this.detectH ? raw.resize(this.detectH, this.detectW) : raw;
-    if (frame !== raw) raw.release();
-    this.latest?.mat.release();
-    this.latest = { mat: frame, time };
+    this.latest?.frame.release();
+    this.latest = { frame, time };
 
     if (!this.sampler.take(time)) {
       this.counters.dropped++;
@@ -224,12 +232,12 @@ export class CaptureSession {
     }
     this.counters.processed++;
     const scanDue = this.scanRequested || (this.init.scanIntervalS > 0 && time - this.lastScan >= this.init.scanIntervalS * 1000);
-    const canDetect = this.detectEnabled && (this.credit || this.init.mode === 'replay');
+    const canDetect = this.detectEnabled && (this.credits.available > 0 || this.init.mode === 'replay');
     const result = this.processor!.process({ frame, time, canDetect, scan: this.detectEnabled && scanDue, hints: this.hints });
     if (result.motion.length > 0) this.counters.motionFrames++;
     const sentRegions = result.regions.length > 0;
     if (sentRegions) {
-      this.credit = false;
+      this.credits.take();
       this.counters.regions += result.regions.length;
       if (scanDue) {
         this.scanRequested = false;
@@ -250,7 +258,7 @@ export class CaptureSession {
       skipped,
       scan: sentRegions && scanDue,
       regions: result.regions,
-      pixels: sentRegions || wantLive ? this.pixels(frame) : null,
+      pixels: sentRegions || wantLive ? frame.rgb() : null,
     });
     if (wantLive) this.lastLive = now;
     if (this.init.mode === 'replay') this.awaitingAck = seq;
@@ -260,18 +268,10 @@ export class CaptureSession {
     return this.liveFps > 0 && now - this.lastLive >= 1000 / this.liveFps - 5;
   }
 
-  private maybeSendLive(frame: Mat, time: number, now: number): void {
+  private maybeSendLive(frame: CapturedFrame, time: number, now: number): void {
     if (!this.liveDue(now)) return;
     this.lastLive = now;
-    this.send({ type: 'live', time, pixels: this.pixels(frame) });
-  }
-
-  /** RGB copy of a BGR frame for the main process (sharp and the browser want RGB). */
-  private pixels(mat: Mat): FramePixels {
-    const rgb = mat.cvtColor(this.cv.COLOR_BGR2RGB);
-    const buf = rgb.getData();
-    rgb.release();
-    return { data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), width: mat.cols, height: mat.rows };
+    this.send({ type: 'live', time, pixels: frame.rgb() });
   }
 
   private setState(state: CameraState, reason: string | null, force = false): void {
@@ -309,8 +309,8 @@ export class CaptureSession {
 
   private restartEncoderIfNeeded(): void {
     const spec = this.encoderSpec;
-    if (!spec || this.encoder || !this.cap || this.stopped) return;
-    const sink = new EncoderSink(spec, this.width, this.height, {
+    if (!spec || this.encoder || !this.source || this.stopped) return;
+    const sink = new EncoderSink(spec, this.width, this.height, this.source.rawPixFmt, {
       onExit: (code, signal, detail) => {
         if (this.encoder === sink) this.encoder = null;
         this.send({ type: 'encoder', event: 'exit', code, signal, detail });
@@ -322,8 +322,8 @@ export class CaptureSession {
   }
 
   private closeSource(): void {
-    this.cap?.release();
-    this.cap = null;
+    this.source?.close();
+    this.source = null;
   }
 
   async stop(): Promise<void> {
@@ -334,7 +334,7 @@ export class CaptureSession {
     this.encoder = null;
     this.closeSource();
     this.processor?.close();
-    this.latest?.mat.release();
+    this.latest?.frame.release();
     this.latest = null;
     this.setState('stopped', null);
   }

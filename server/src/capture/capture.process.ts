@@ -5,9 +5,15 @@ import type { CaptureToMain, MainToCapture } from '../contracts/worker-protocol'
 import { loadOpenCV } from '../lib/opencv';
 import { redactUrls } from '../lib/redact';
 import { CaptureSession } from './capture-session';
+import { IpcOutbox } from './ipc-outbox';
+
+const outbox = new IpcOutbox((m, done) => {
+  if (!process.connected || !process.send) return done();
+  process.send(m, undefined, {}, () => done());
+});
 
 function send(m: CaptureToMain): void {
-  if (process.connected) process.send?.(m);
+  outbox.send(m);
 }
 
 let session: CaptureSession | null = null;
@@ -16,7 +22,7 @@ process.on('message', (m: MainToCapture) => {
   if (m.type === 'init') {
     if (session) return;
     const cv = loadOpenCV();
-    session = new CaptureSession(cv, m.init, send);
+    session = new CaptureSession(cv, m.init, send, () => outbox.drained());
     session.run().then(
       () => setTimeout(() => process.exit(0), 50),
       (e: unknown) => {

@@ -17,13 +17,20 @@ export class EncoderSink {
   written = 0;
   dropped = 0;
 
-  constructor(private readonly spec: EncoderSpec, private readonly width: number, private readonly height: number, private readonly events: EncoderEvents) {}
+  constructor(
+    private readonly spec: EncoderSpec,
+    private readonly width: number,
+    private readonly height: number,
+    /** Layout of the frames written: BGR from OpenCV, I420 from the ffmpeg decoder. */
+    private readonly pixFmt: 'bgr24' | 'yuv420p',
+    private readonly events: EncoderEvents,
+  ) {}
 
   start(): void {
     const input = [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
       ...(this.spec.wallclock ? ['-use_wallclock_as_timestamps', '1'] : []),
-      '-f', 'rawvideo', '-pix_fmt', 'bgr24', '-s', `${this.width}x${this.height}`,
+      '-f', 'rawvideo', '-pix_fmt', this.pixFmt, '-s', `${this.width}x${this.height}`,
       // `-r` on an input replaces its timestamps with a frame count, which would discard the wall
       // clock; with wall-clock stamps the demuxer's time base (1/framerate) is made 1 ms instead.
       ...(this.spec.wallclock ? ['-framerate', '1000'] : ['-r', String(this.spec.fps)]),
@@ -45,7 +52,7 @@ export class EncoderSink {
     });
   }
 
-  /** Writes one BGR frame of the sink's size (a buffer the caller no longer reuses); drops it
+  /** Writes one frame of the sink's size and layout (a buffer the caller no longer reuses); drops it
    * when the encoder is behind. */
   write(frame: Uint8Array): void {
     const stdin = this.proc?.stdin;

@@ -44,3 +44,34 @@ export function ffmpegCaptureOptions(kind: SourceKind, rtspTransport: 'tcp' | 'u
   if (kind === 'http') return 'rw_timeout;5000000';
   return null;
 }
+
+/**
+ * Kinds whose frames come from an ffmpeg decoder process instead of OpenCV (see ffmpeg-source.ts).
+ * VIGIL_CAPTURE_DECODER=opencv sends them through OpenCV's VideoCapture again (a fallback for an
+ * odd camera, and the comparison in the benchmarks).
+ */
+export function decodesWithFfmpeg(kind: SourceKind, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.VIGIL_CAPTURE_DECODER === 'opencv') return false;
+  return kind === 'rtsp' || kind === 'http';
+}
+
+/**
+ * The ffmpeg command line that decodes a network source to raw I420 frames (YUV4MPEG2 on stdout):
+ * the same transport and timeouts as ffmpegCaptureOptions, one decoder thread (a frame-threaded
+ * decoder holds frames back, adding a frame of latency per thread; one thread decodes a 1080p
+ * camera in real time), every frame passed through as decoded (a looping or restarting camera's
+ * timestamps must not make ffmpeg drop or duplicate frames).
+ */
+export function ffmpegDecodeArgs(spec: SourceSpec, rtspTransport: 'tcp' | 'udp'): string[] {
+  const input =
+    spec.kind === 'rtsp'
+      ? ['-rtsp_transport', rtspTransport, '-timeout', '5000000', '-fflags', 'nobuffer']
+      : spec.kind === 'http'
+        ? ['-rw_timeout', '5000000']
+        : [];
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    ...input, '-threads', '1', '-i', String(spec.open),
+    '-map', '0:v:0', '-an', '-sn', '-dn', '-fps_mode', 'passthrough', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', 'pipe:1',
+  ];
+}

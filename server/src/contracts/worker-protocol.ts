@@ -108,7 +108,8 @@ export interface TrackedHint {
 export interface RegionTensor {
   region: Box;
   letterbox: Letterbox;
-  /** Tensor bytes laid out per ModelInputSpec. */
+  /** The region letterboxed to the model input: 8-bit HWC pixels in the model's channel order
+   * (width × height × 3 bytes). The detector worker makes the model's tensor from it. */
   data: Uint8Array;
 }
 
@@ -120,9 +121,19 @@ export interface EncoderSpec {
   fps: number;
 }
 
+/**
+ * Frames with detection regions a camera may have in flight (sent, not yet handled by the main
+ * process). Each `credit` message returns one; the pipeline grants all of them when a capture
+ * process comes online. Two let the child prepare the next frame's tensors while the detector runs
+ * the previous one, so a frame is skipped only when the detector cannot keep up, not whenever one
+ * detection takes longer than a frame interval.
+ */
+export const MAX_DETECT_CREDITS = 2;
+
 export type MainToCapture =
   | { type: 'init'; init: CaptureInit }
   | { type: 'tracked'; hints: TrackedHint[] }
+  /** One more frame with regions may be sent (at most MAX_DETECT_CREDITS in flight). */
   | { type: 'credit' }
   | { type: 'live'; fps: number }
   | { type: 'grab'; requestId: number }
@@ -139,7 +150,7 @@ export interface CaptureCounters {
   dropped: number;
   /** Processed frames (motion). */
   processed: number;
-  /** Frames that needed detection while no credit was available. */
+  /** Frames that needed detection while no credit was available (the detector was behind). */
   skipped: number;
   reconnects: number;
   /** Measured source fps. */
@@ -207,10 +218,16 @@ export interface DetectorWorkerInit {
   nmsIou: number;
 }
 
+/** What a detect request's slot holds: the model's tensor, or a region image (RegionTensor.data)
+ * the worker normalises first. */
+export type DetectInput = 'tensor' | 'image';
+
 export interface DetectRequest {
   type: 'detect';
   id: number;
   slot: number;
+  /** @default 'tensor' */
+  input?: DetectInput;
   letterbox: Letterbox;
   /** Frame size, to clamp boxes. */
   frameWidth: number;

@@ -10,12 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DetectorStats } from '../contracts/domain';
-import { tensorBytes, type DetectorToMain, type Letterbox, type MainToDetector, type ResolvedModel } from '../contracts/worker-protocol';
+import { tensorBytes, type DetectInput, type DetectorToMain, type Letterbox, type MainToDetector, type ResolvedModel } from '../contracts/worker-protocol';
 import { systemClock, type Clock } from '../lib/clock';
 import { AppError, type ErrorCode } from '../lib/errors';
 import { silentLogger, type Logger } from '../lib/logger';
 import { compiledEntry } from '../lib/paths';
 import type { DetectOutcome } from './detector';
+import { imageBytes } from './prep-model';
 import { RestartBudget } from './restart-budget';
 
 export interface DetectorPoolOptions {
@@ -46,6 +47,7 @@ export type PoolState = 'new' | 'starting' | 'ready' | 'failed' | 'closed';
 interface Request {
   id: number;
   slot: number;
+  input: DetectInput;
   letterbox: Letterbox;
   frameWidth: number;
   frameHeight: number;
@@ -90,7 +92,8 @@ export class DetectorPool {
   constructor(private readonly opts: DetectorPoolOptions) {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new AppError('bad_request', 'a detector pool needs at least one worker');
     this.threads = opts.threads;
-    this.slotBytes = tensorBytes(opts.model.input);
+    // A slot holds a tensor or a (smaller or equal) region image.
+    this.slotBytes = Math.max(tensorBytes(opts.model.input), imageBytes(opts.model.input));
     this.slotCount = opts.workers + (opts.queueDepth ?? opts.workers);
     this.slots = new SharedArrayBuffer(this.slotBytes * this.slotCount);
     this.freeSlots = Array.from({ length: this.slotCount }, (_, i) => this.slotCount - 1 - i);
@@ -149,17 +152,19 @@ export class DetectorPool {
   }
 
   /**
-   * Runs detection on tensor bytes laid out per the model input. Rejects at once with
-   * `unavailable` when every slot is taken (never queues without bound), `timeout` when it takes
-   * longer than `timeoutMs`.
+   * Runs detection on tensor bytes laid out per the model input, or on a region image (8-bit HWC in
+   * the model's channel order; the worker normalises it). Rejects at once with `unavailable` when
+   * every slot is taken (never queues without bound), `timeout` when it takes longer than
+   * `timeoutMs`.
    */
-  detect(tensor: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null = null): Promise<DetectOutcome> {
+  detect(tensor: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null = null, input: DetectInput = 'tensor'): Promise<DetectOutcome> {
     if (this.state !== 'ready') {
       const why = this.state === 'failed' ? `detector failed: ${this.failReason ?? 'unknown'}` : `detector pool is ${this.state}`;
       return Promise.reject(new AppError('unavailable', why));
     }
-    if (tensor.byteLength !== this.slotBytes) {
-      return Promise.reject(new AppError('bad_request', `tensor has ${tensor.byteLength} bytes; the model input needs ${this.slotBytes}`));
+    const need = input === 'image' ? imageBytes(this.opts.model.input) : tensorBytes(this.opts.model.input);
+    if (tensor.byteLength !== need) {
+      return Promise.reject(new AppError('bad_request', `${input} has ${tensor.byteLength} bytes; the model input needs ${need}`));
     }
     const slot = this.freeSlots.pop();
     if (slot === undefined) {
@@ -168,7 +173,7 @@ export class DetectorPool {
     }
     new Uint8Array(this.slots, slot * this.slotBytes, this.slotBytes).set(tensor);
     return new Promise<DetectOutcome>((resolve, reject) => {
-      const req: Request = { id: this.nextRequestId++, slot, letterbox, frameWidth, frameHeight, labels, resolve, reject, timer: null, settled: false };
+      const req: Request = { id: this.nextRequestId++, slot, input, letterbox, frameWidth, frameHeight, labels, resolve, reject, timer: null, settled: false };
       req.timer = setTimeout(() => this.onTimeout(req), this.opts.timeoutMs);
       this.queue.push(req);
       this.dispatch();
@@ -341,6 +346,7 @@ export class DetectorPool {
         type: 'detect',
         id: req.id,
         slot: req.slot,
+        input: req.input,
         letterbox: req.letterbox,
         frameWidth: req.frameWidth,
         frameHeight: req.frameHeight,

@@ -1,5 +1,6 @@
-// Region of a BGR frame → model input tensor bytes, with OpenCV doing every pixel operation
-// (crop, resize, letterbox border, channel order, normalisation, layout). Runs where OpenCV may be
+// Region of a BGR frame → model input, with OpenCV doing every pixel operation: the letterboxed
+// 8-bit image (crop, resize, border, channel order) that capture sends to the detector, or the full
+// tensor (plus normalisation and layout) for the CLI and benchmarks. Runs where OpenCV may be
 // loaded: the camera capture child process and single-threaded CLI commands, never a worker thread.
 import type { Mat } from '@u4/opencv4nodejs';
 import type { Box } from '../contracts/domain';
@@ -9,7 +10,7 @@ import type { OpenCV } from '../lib/opencv';
 import { cropRect, planLetterbox } from './letterbox';
 
 export interface PreprocessResult {
-  /** Tensor bytes laid out per the spec (float32 little-endian or uint8). */
+  /** Tensor bytes laid out per the spec (float32 little-endian or uint8), or the 8-bit image. */
   data: Uint8Array;
   letterbox: Letterbox;
 }
@@ -24,35 +25,59 @@ function release(...mats: (Mat | undefined)[]): void {
  * Writes into `out` when given (e.g. a shared-memory slot), else into a new array.
  */
 export function preprocessRegion(cv: OpenCV, frame: Mat, region: Box, spec: ModelInputSpec, out?: Uint8Array): PreprocessResult {
-  if (frame.type !== cv.CV_8UC3) throw new AppError('bad_request', `preprocess needs an 8-bit 3-channel BGR frame (got Mat type ${frame.type})`);
   const size = tensorBytes(spec);
   if (out && out.byteLength !== size) throw new AppError('bad_request', `tensor buffer has ${out.byteLength} bytes, the model input needs ${size}`);
   // Every byte is written below, so the new buffer need not be zero-filled first.
   const target = out ?? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
-  const plan = planLetterbox(cropRect(region, frame.cols, frame.rows), spec.width, spec.height, spec.placement);
-  const { crop, resizedWidth: rw, resizedHeight: rh, letterbox } = plan;
-
   const created: Mat[] = [];
   const keep = (m: Mat): Mat => {
     created.push(m);
     return m;
   };
   try {
-    const roi = keep(frame.getRegion(new cv.Rect(crop.x, crop.y, crop.width, crop.height)));
-    // resize (or copy, when no scaling is needed) also makes the ROI view continuous.
-    let img = keep(rw === crop.width && rh === crop.height ? roi.copy() : roi.resize(rh, rw, 0, 0, cv.INTER_LINEAR));
-    const right = spec.width - rw - letterbox.padX;
-    const bottom = spec.height - rh - letterbox.padY;
-    if (letterbox.padX > 0 || letterbox.padY > 0 || right > 0 || bottom > 0) {
-      const p = spec.padValue;
-      img = keep(img.copyMakeBorder(letterbox.padY, bottom, letterbox.padX, right, cv.BORDER_CONSTANT, new cv.Vec3(p, p, p)));
-    }
-    if (spec.channelOrder === 'rgb') img = keep(img.cvtColor(cv.COLOR_BGR2RGB));
+    const { img, letterbox } = letterboxed(cv, frame, region, spec, keep);
     writeTensor(cv, img, spec, target, keep);
+    return { data: target, letterbox };
   } finally {
     release(...created);
   }
-  return { data: target, letterbox };
+}
+
+/**
+ * The region letterboxed to the model input as 8-bit pixels, HWC in the model's channel order:
+ * what the capture child sends; the detector worker normalises it into the tensor (prep-model.ts).
+ */
+export function letterboxImage(cv: OpenCV, frame: Mat, region: Box, spec: ModelInputSpec): PreprocessResult {
+  const created: Mat[] = [];
+  const keep = (m: Mat): Mat => {
+    created.push(m);
+    return m;
+  };
+  try {
+    const { img, letterbox } = letterboxed(cv, frame, region, spec, keep);
+    const bytes = img.getData();
+    return { data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), letterbox };
+  } finally {
+    release(...created);
+  }
+}
+
+/** Crop, resize, border and channel order: the letterboxed 8-bit image (continuous). */
+function letterboxed(cv: OpenCV, frame: Mat, region: Box, spec: ModelInputSpec, keep: (m: Mat) => Mat): { img: Mat; letterbox: Letterbox } {
+  if (frame.type !== cv.CV_8UC3) throw new AppError('bad_request', `preprocess needs an 8-bit 3-channel BGR frame (got Mat type ${frame.type})`);
+  const plan = planLetterbox(cropRect(region, frame.cols, frame.rows), spec.width, spec.height, spec.placement);
+  const { crop, resizedWidth: rw, resizedHeight: rh, letterbox } = plan;
+  const roi = keep(frame.getRegion(new cv.Rect(crop.x, crop.y, crop.width, crop.height)));
+  // resize (or copy, when no scaling is needed) also makes the ROI view continuous.
+  let img = keep(rw === crop.width && rh === crop.height ? roi.copy() : roi.resize(rh, rw, 0, 0, cv.INTER_LINEAR));
+  const right = spec.width - rw - letterbox.padX;
+  const bottom = spec.height - rh - letterbox.padY;
+  if (letterbox.padX > 0 || letterbox.padY > 0 || right > 0 || bottom > 0) {
+    const p = spec.padValue;
+    img = keep(img.copyMakeBorder(letterbox.padY, bottom, letterbox.padX, right, cv.BORDER_CONSTANT, new cv.Vec3(p, p, p)));
+  }
+  if (spec.channelOrder === 'rgb') img = keep(img.cvtColor(cv.COLOR_BGR2RGB));
+  return { img, letterbox };
 }
 
 /** Lays the letterboxed 8-bit image out as the tensor the spec asks for. */

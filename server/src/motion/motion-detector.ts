@@ -16,7 +16,7 @@ import { AppError } from '../lib/errors';
 import type { OpenCV } from '../lib/opencv';
 import { ContrastWindow, rawThreshold } from './contrast-stretch';
 import { MatScope } from './mat-scope';
-import { maskToMotion, motionSize, toDetectBox, type MotionSize } from './motion-geometry';
+import { areaSource, maskToMotion, motionSize, sameAspect, toDetectBox, type MotionSize } from './motion-geometry';
 
 export interface MotionResult {
   /** Moving areas in detect-frame pixels. */
@@ -42,6 +42,10 @@ export interface MotionTuning {
 }
 
 export const DEFAULT_MOTION_TUNING: MotionTuning = { staleAlpha: 0.1, staleFrames: 5 };
+
+/** How the grey values of an input frame span 0-255: `limited` is video luma (16-235), e.g. the
+ * Y plane of a decoded frame, stretched to full range after shrinking so thresholds mean the same. */
+export type LumaRange = 'full' | 'limited';
 
 export class MotionDetector {
   private readonly size: MotionSize;
@@ -97,8 +101,12 @@ export class MotionDetector {
     return { ...this.size };
   }
 
-  /** One detect-size frame (BGR, or already grey) → motion boxes in detect-frame pixels. */
-  detect(frame: Mat): MotionResult {
+  /**
+   * One detect-size frame (BGR, or already grey) → motion boxes in detect-frame pixels. A grey
+   * frame may also be larger with the detect frame's aspect ratio (the Y plane at the source size:
+   * it is shrunk to the motion frame directly).
+   */
+  detect(frame: Mat, range: LumaRange = 'full'): MotionResult {
     if (this.closed) throw new AppError('unavailable', 'motion detector is closed');
     if (!this.settings.enabled) return { boxes: [], share: 0, calibrating: false };
     this.check(frame);
@@ -106,7 +114,10 @@ export class MotionDetector {
     const scope = new MatScope();
     try {
       const grey = frame.channels === 1 ? frame : scope.keep(frame.cvtColor(frame.channels === 4 ? cv.COLOR_BGRA2GRAY : cv.COLOR_BGR2GRAY));
-      const small = scope.keep(grey.resize(new cv.Size(this.size.width, this.size.height), 0, 0, cv.INTER_AREA));
+      const src = areaSource(grey.cols, grey.rows, this.size);
+      const part = src.width === grey.cols && src.height === grey.rows ? grey : scope.keep(grey.getRegion(new cv.Rect(0, 0, src.width, src.height)));
+      let small = scope.keep(part.resize(new cv.Size(this.size.width, this.size.height), 0, 0, cv.INTER_AREA));
+      if (range === 'limited') small = scope.keep(small.convertTo(cv.CV_8U, 255 / 219, (-16 * 255) / 219));
       let threshold = this.settings.threshold;
       if (this.settings.improveContrast) {
         const hist = scope.keep(cv.calcHist(small, this.histAxes, this.mask ?? undefined));
@@ -195,7 +206,8 @@ export class MotionDetector {
   }
 
   private check(frame: Mat): void {
-    if (frame.empty || frame.rows !== this.frameHeight || frame.cols !== this.frameWidth) {
+    const largerGrey = frame.channels === 1 && frame.cols >= this.frameWidth && frame.rows >= this.frameHeight && sameAspect(frame.cols, frame.rows, this.frameWidth, this.frameHeight);
+    if (frame.empty || ((frame.rows !== this.frameHeight || frame.cols !== this.frameWidth) && !largerGrey)) {
       throw new AppError('bad_request', `motion: expected a ${this.frameWidth}x${this.frameHeight} frame, got ${frame.cols}x${frame.rows}`);
     }
     if (frame.depth !== this.cv.CV_8U || (frame.channels !== 1 && frame.channels !== 3 && frame.channels !== 4)) {

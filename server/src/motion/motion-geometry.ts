@@ -19,6 +19,30 @@ export function motionSize(frameWidth: number, frameHeight: number, targetHeight
   return { width, height };
 }
 
+/** Largest share of a side the whole-factor crop of areaSource may cut off. */
+export const MAX_AREA_TRIM = 0.005;
+
+/**
+ * The top-left part of an input frame to shrink to the motion frame: a whole multiple of the
+ * motion size when that cuts off at most MAX_AREA_TRIM of each side, else the whole frame.
+ * OpenCV's INTER_AREA resize has a fast path for whole factors (measured at 1280×720 → 213×120:
+ * 0.34 ms for 1278×720 against 0.99 ms for 1280×720). Motion boxes keep mapping with the frame's
+ * own scale; the cut-off strip (2 px at 1280 wide) is below a motion pixel.
+ */
+export function areaSource(inputWidth: number, inputHeight: number, m: MotionSize): { width: number; height: number } {
+  const k = Math.min(Math.floor(inputWidth / m.width), Math.floor(inputHeight / m.height));
+  const w = k * m.width;
+  const h = k * m.height;
+  if (k >= 2 && inputWidth - w <= MAX_AREA_TRIM * inputWidth && inputHeight - h <= MAX_AREA_TRIM * inputHeight) return { width: w, height: h };
+  return { width: inputWidth, height: inputHeight };
+}
+
+/** True when two sizes have the same aspect ratio within 1% (a grey frame at the source size can
+ * stand in for one at the detect size). */
+export function sameAspect(aw: number, ah: number, bw: number, bh: number): boolean {
+  return Math.abs((aw * bh) / (ah * bw) - 1) <= 0.01;
+}
+
 /** A motion-frame rectangle (x, y, w, h) as a detect-frame box, grown outward to whole pixels. */
 export function toDetectBox(rect: { x: number; y: number; width: number; height: number }, m: MotionSize, frameWidth: number, frameHeight: number): Box {
   const sx = frameWidth / m.width;

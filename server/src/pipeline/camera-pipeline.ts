@@ -1,9 +1,9 @@
 // One camera's path on the main thread: frame messages from its capture child → detector pool
-// (one detection in flight per camera: the credit) → filters → tracker → event service, plus
+// (MAX_DETECT_CREDITS frames with regions in flight per camera) → filters → tracker → event service, plus
 // motion ON/OFF and object counts on the bus. Frames are handled strictly in order.
 import type { VigilBusEvents } from '../contracts/bus-events';
 import type { Box, Detection, TrackedObject } from '../contracts/domain';
-import type { Letterbox } from '../contracts/worker-protocol';
+import { MAX_DETECT_CREDITS, type DetectInput, type Letterbox } from '../contracts/worker-protocol';
 import type { CameraConfig } from '../config/schema';
 import type { FrameMessage } from '../capture/camera-supervisor';
 import type { CameraSupervisor } from '../capture/camera-supervisor';
@@ -20,7 +20,7 @@ import type { CameraRuntime } from './camera-runtime';
 import { mergeRegionDetections } from './merge-detections';
 
 export interface Detect {
-  detect(tensor: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null): Promise<DetectOutcome>;
+  detect(data: Uint8Array, letterbox: Letterbox, frameWidth: number, frameHeight: number, labels: string[] | null, input?: DetectInput): Promise<DetectOutcome>;
 }
 
 export interface PipelineDeps {
@@ -74,10 +74,10 @@ export class CameraPipeline {
           });
       },
       onState: (state) => {
-        if (state === 'online' && this.d.mode === 'live') this.d.supervisor.credit();
+        if (state === 'online' && this.d.mode === 'live') this.grantAll();
       },
       onRestart: () => {
-        if (this.d.mode === 'live') this.d.supervisor.credit();
+        if (this.d.mode === 'live') this.grantAll();
       },
     });
   }
@@ -91,6 +91,11 @@ export class CameraPipeline {
   onHandled(fn: (m: FrameMessage) => void): () => void {
     this.handledListeners.add(fn);
     return () => this.handledListeners.delete(fn);
+  }
+
+  /** A capture process (re)started or came online: it may have every credit (it caps them). */
+  private grantAll(): void {
+    for (let i = 0; i < MAX_DETECT_CREDITS; i++) this.d.supervisor.credit();
   }
 
   /** Resolves once every frame received so far is handled. */
@@ -134,7 +139,7 @@ export class CameraPipeline {
     const covered: Box[] = [];
     if (m.regions.length > 0 && this.d.detector) {
       const labels = cam.objects.track;
-      const results = await Promise.allSettled(m.regions.map((r) => this.d.detector!.detect(r.data, r.letterbox, this.width, this.height, labels)));
+      const results = await Promise.allSettled(m.regions.map((r) => this.d.detector!.detect(r.data, r.letterbox, this.width, this.height, labels, 'image')));
       results.forEach((res, i) => {
         if (res.status === 'fulfilled') {
           detections.push(...res.value.detections);

@@ -218,6 +218,43 @@ describe('MotionDetector (synthetic frames)', () => {
     }
   });
 
+  it('takes the limited-range Y plane of a larger frame (a decoded video frame) with the same result', () => {
+    md = new MotionDetector(cv, SETTINGS, W, H);
+    const bgr = new MotionDetector(cv, SETTINGS, W, H);
+    try {
+      const frames = [...still(10), ...times(3, (i) => () => scene(0, square(250 + 30 * i, 380)))];
+      const expected = feed(bgr, frames);
+      const got = frames.map((make) => {
+        const colour = make();
+        // What ffmpeg hands capture: twice the detect size, I420, luma in 16-235.
+        const big = colour.resize(2 * H, 2 * W);
+        const yuv = big.cvtColor(cv.COLOR_BGR2YUV_I420);
+        const y = yuv.getRegion(new cv.Rect(0, 0, 2 * W, 2 * H));
+        const r = md.detect(y, 'limited');
+        for (const m of [colour, big, yuv, y]) m.release();
+        return r;
+      });
+      expect(got.map((r) => r.calibrating)).toEqual(expected.map((r) => r.calibrating));
+      got.forEach((r, i) => {
+        const want = expected[i]!;
+        expect(r.boxes).toHaveLength(want.boxes.length);
+        r.boxes.forEach((b, j) => b.forEach((v, k) => expect(Math.abs(v - want.boxes[j]![k]!)).toBeLessThanOrEqual(10)));
+      });
+    } finally {
+      bgr.close();
+    }
+  });
+
+  it('refuses a larger grey frame of another aspect ratio', () => {
+    md = new MotionDetector(cv, SETTINGS, W, H);
+    const wide = new cv.Mat(H, 2 * W, cv.CV_8UC1, 0);
+    try {
+      expect(() => md.detect(wide)).toThrow(`motion: expected a ${W}x${H} frame, got ${2 * W}x${H}`);
+    } finally {
+      wide.release();
+    }
+  });
+
   it('does nothing when disabled', () => {
     md = new MotionDetector(cv, { ...SETTINGS, enabled: false }, W, H);
     const r = feed(md, [() => scene(0), () => scene(0, square(100, 100))]);

@@ -1,6 +1,6 @@
 import type { Box } from '../../../server/src/contracts/domain';
 import { AppError } from '../../../server/src/lib/errors';
-import { maskToMotion, motionSize, toDetectBox } from '../../../server/src/motion/motion-geometry';
+import { areaSource, maskToMotion, motionSize, sameAspect, toDetectBox } from '../../../server/src/motion/motion-geometry';
 
 describe('motionSize', () => {
   it.each<[number, number, number, { width: number; height: number }]>([
@@ -45,5 +45,28 @@ describe('maskToMotion', () => {
   });
   it('drops polygons that are not polygons', () => {
     expect(maskToMotion([[[0, 0], [1, 1]], [[0, 0], [Number.NaN, 1], [2, 2]]], false, m, 768, 576)).toEqual([]);
+  });
+});
+
+describe('areaSource', () => {
+  it.each<[number, number, { width: number; height: number }, { width: number; height: number }]>([
+    [1280, 720, { width: 213, height: 120 }, { width: 1278, height: 720 }], // 2 px cut: whole factor 6
+    [640, 360, { width: 213, height: 120 }, { width: 639, height: 360 }],
+    [768, 576, { width: 160, height: 120 }, { width: 768, height: 576 }], // factor 4.8: cutting 128 px is too much
+    [1920, 1080, { width: 213, height: 120 }, { width: 1917, height: 1080 }],
+    [200, 120, { width: 213, height: 120 }, { width: 200, height: 120 }], // smaller than the motion frame
+    [426, 240, { width: 213, height: 120 }, { width: 426, height: 240 }], // already whole
+  ])('%ix%i to %j reads %j', (w, h, m, expected) => {
+    expect(areaSource(w, h, m)).toEqual(expected);
+  });
+});
+
+describe('sameAspect', () => {
+  it.each([
+    [1280, 720, 640, 360, true],
+    [1280, 720, 1276, 720, true],
+    [1280, 720, 640, 480, false],
+  ])('%ix%i vs %ix%i: %s', (aw, ah, bw, bh, same) => {
+    expect(sameAspect(aw, ah, bw, bh)).toBe(same);
   });
 });

@@ -4,9 +4,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { TrackedObject } from '../../contracts/domain';
 import { AppError } from '../../lib/errors';
-import { encodeJpeg } from '../../lib/jpeg';
 import { overlaySvg } from '../../lib/overlay-svg';
 import type { ApiDeps, CameraView } from '../deps';
+import { FrameJpegCache } from '../frame-jpeg-cache';
 import { cameraParam, queryBool, queryInt } from '../query-fields';
 import { cameraInfoSchema, errors } from '../response-schemas';
 import { mount, type RouteSpec } from '../route-spec';
@@ -52,6 +52,7 @@ export function objectsOverlay(width: number, height: number, objects: readonly 
 
 export function cameraRoutes(deps: ApiDeps): Router {
   const r = Router();
+  const jpegs = new FrameJpegCache();
   mount(r, camerasRoute, () => deps.cameras.list());
   mount(r, latestRoute, async ({ params, query, res }) => {
     const cam = cameraFor(deps, params.camera);
@@ -59,7 +60,7 @@ export function cameraRoutes(deps: ApiDeps): Router {
     if (!frame) throw new AppError('unavailable', `camera ${cam.info().name} has no frame yet (${cam.info().state})`);
     const { width, height } = frame.pixels;
     const overlay = query.bbox ? objectsOverlay(width, height, cam.trackedObjects()) : undefined;
-    const jpeg = await encodeJpeg(frame.pixels, { height: query.height, quality: query.quality ?? 70, overlaySvg: overlay });
+    const jpeg = await jpegs.jpeg(frame.pixels, { height: query.height, quality: query.quality ?? 70, overlaySvg: overlay });
     res.set('Content-Type', 'image/jpeg');
     res.set('Cache-Control', 'no-store');
     res.set('X-Frame-Time', String(frame.time / 1000));
