@@ -9,6 +9,7 @@ import type { CaptureCounters, CaptureInit, CaptureToMain, EncoderSpec, FramePix
 import { steppedDelay } from '../lib/backoff';
 import type { OpenCV } from '../lib/opencv';
 import { EncoderSink } from './encoder-sink';
+import { diagnoseFile } from './file-diagnosis';
 import { createFrameProcessor, type FrameProcessor } from './frame-processor';
 import { FrameSampler, RateMeter, ReadPacer } from './pacing';
 import { describeSource, type SourceSpec } from './source';
@@ -139,7 +140,8 @@ export class CaptureSession {
       const first = cap.read();
       if (!first || first.empty) {
         cap.release();
-        this.fail(this.counters.captured === 0 && this.spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame');
+        const why = this.spec.kind === 'file' ? this.explainFile() : null;
+        this.fail(why ?? (this.counters.captured === 0 && this.spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame'));
         return false;
       }
       const fps = cap.get(this.cv.CAP_PROP_FPS);
@@ -159,9 +161,17 @@ export class CaptureSession {
       this.handleFrame(first);
       return true;
     } catch (e) {
-      this.fail(`cannot open ${this.spec.display}${e instanceof Error && !/VideoCapture::New/.test(e.message) ? `: ${e.message}` : ''}`);
+      const why = this.spec.kind === 'file' ? this.explainFile() : null;
+      if (why) this.fail(why);
+      else this.fail(`cannot open ${this.spec.display}${e instanceof Error && e.message && !/VideoCapture::New/.test(e.message) ? `: ${e.message}` : ''}`);
       return false;
     }
+  }
+
+  /** A file that will not open or read: say why (empty, no video, unknown codec); runs at most once per reconnect step. */
+  private explainFile(): string | null {
+    const why = diagnoseFile(String(this.spec.open));
+    return why ? `cannot open ${this.spec.display}: ${why}` : null;
   }
 
   private fail(reason: string): void {
