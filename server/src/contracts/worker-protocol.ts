@@ -219,7 +219,12 @@ export interface DetectRequest {
   labels: string[] | null;
 }
 
-export type MainToDetector = { type: 'init'; init: DetectorWorkerInit } | DetectRequest | { type: 'close' };
+export type MainToDetector =
+  | { type: 'init'; init: DetectorWorkerInit }
+  | DetectRequest
+  | { type: 'close' }
+  /** Test builds only (VIGIL_TEST_FAULTS=1, lib/test-faults.ts): exit before the next request. */
+  | { type: 'fault'; fault: 'exit-on-next-request' };
 
 export interface DetectTimings {
   preMs: number;
