@@ -64,7 +64,11 @@ export function parseConfigText(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lc.linePos(e.pos[0]).line })),
+      problems: doc.errors.map((e) => ({
+        path: keyPathAt(doc.contents, e.pos[0]).join('.'),
+        message: e.code === 'DUPLICATE_KEY' ? 'duplicate key (YAML)' : `YAML: ${e.message.split('\n')[0]}`,
+        line: lc.linePos(e.pos[0]).line,
+      })),
     };
   }
   const raw: unknown = doc.toJS() ?? {};
@@ -157,6 +161,24 @@ function lineOf(doc: Document, lc: LineCounter, keys: string[], atKey = false): 
     }
   }
   return line;
+}
+
+/** Keys of the deepest mapping entry whose key or value spans `offset` (YAML errors name where they are). */
+function keyPathAt(node: unknown, offset: number): string[] {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+      const start = pair.key.range[0];
+      const end = (pair.value as YamlNode | null)?.range?.[2] ?? pair.key.range[2];
+      if (offset >= start && offset <= end) return [String(pair.key.value), ...keyPathAt(pair.value, offset)];
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const r = (item as YamlNode | null)?.range;
+      if (r && offset >= r[0] && offset <= r[2]) return [String(i), ...keyPathAt(item, offset)];
+    }
+  }
+  return [];
 }
 
 function startLine(node: unknown, lc: LineCounter): number | undefined {
