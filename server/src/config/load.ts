@@ -6,6 +6,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { configSchema, type VigilConfig } from './schema';
 import { DEMO_VIDEO } from '../lib/paths';
+import { isSecretKey } from '../lib/redact';
 
 export interface ConfigProblem {
   path: string;
@@ -106,14 +107,17 @@ function toProblems(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, env
   }
   const dotted = base.join('.');
   const envName = envKeys.get(dotted);
-  const message = humanMessage(issue) + (envName ? ` (from environment ${envName})` : '');
+  // A secret's value is never echoed back into a message (it would land in logs and terminals).
+  const secret = base.some((k) => isSecretKey(k)) || base.includes('headers');
+  const message = humanMessage(issue, secret) + (envName ? ` (from environment ${envName})` : '');
   return [{ path: dotted, message, line: envName ? undefined : lineOf(doc, lc, base, issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.atKey === true)) }];
 }
 
-function humanMessage(issue: z.core.$ZodIssue): string {
+function humanMessage(issue: z.core.$ZodIssue, hideValue = false): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+      if (issue.input === undefined) return `required (expected ${issue.expected})`;
+      return hideValue ? `expected ${issue.expected} (the value is not shown: it is a secret)` : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'too_big':
       return `expected ${issue.origin === 'array' ? 'at most' : issue.origin === 'string' ? 'length ≤' : `a value ${issue.inclusive === false ? '<' : '≤'}`} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
     case 'too_small':
