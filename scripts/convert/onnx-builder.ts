@@ -16,11 +16,15 @@ export interface ValueInfo {
   shape: readonly number[];
 }
 
-const ELEM: Record<DType, onnx.TensorProto.DataType> = {
+export const ELEM: Record<DType, onnx.TensorProto.DataType> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
+  int8: onnx.TensorProto.DataType.INT8,
+  uint8: onnx.TensorProto.DataType.UINT8,
 };
+
+const WIDTH: Record<DType, number> = { float32: 4, int32: 4, int64: 8, int8: 1, uint8: 1 };
 
 export class OnnxGraphBuilder {
   private readonly nodes: onnx.INodeProto[] = [];
@@ -54,7 +58,7 @@ export class OnnxGraphBuilder {
   }
 }
 
-function encodeAttr(name: string, v: OnnxAttr): onnx.IAttributeProto {
+export function encodeAttr(name: string, v: OnnxAttr): onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
   if ('int' in v) return { name, type: T.INT, i: v.int };
   if ('ints' in v) return { name, type: T.INTS, ints: [...v.ints] };
@@ -63,16 +67,17 @@ function encodeAttr(name: string, v: OnnxAttr): onnx.IAttributeProto {
 }
 
 /** Little-endian raw_data whatever the host, int64 widened from the int32 values we hold. */
-function encodeTensor(name: string, t: ConstTensor): onnx.ITensorProto {
+export function encodeTensor(name: string, t: ConstTensor): onnx.ITensorProto {
   const n = t.data.length;
-  const width = t.dtype === 'int64' ? 8 : 4;
-  const raw = new Uint8Array(n * width);
+  const raw = new Uint8Array(n * WIDTH[t.dtype]);
   const view = new DataView(raw.buffer);
   for (let i = 0; i < n; i++) {
     const v = t.data[i] as number;
     if (t.dtype === 'float32') view.setFloat32(4 * i, v, true);
     else if (t.dtype === 'int32') view.setInt32(4 * i, v, true);
-    else view.setBigInt64(8 * i, BigInt(v), true);
+    else if (t.dtype === 'int64') view.setBigInt64(8 * i, BigInt(v), true);
+    else if (t.dtype === 'int8') view.setInt8(i, v);
+    else view.setUint8(i, v);
   }
   return { name, dims: [...t.shape], dataType: ELEM[t.dtype], rawData: raw };
 }

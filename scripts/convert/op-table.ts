@@ -1,7 +1,7 @@
 // The one table mapping TF ops to ONNX nodes. TF convolutions and pooling here are NHWC while ONNX
 // is NCHW: each such op is wrapped in a Transpose pair, which onnxruntime's optimiser cancels
-// against the transposes the graph already has. Adding an op (or a later int8 pass that wraps
-// weights in DequantizeLinear) means adding or changing one entry here.
+// against the transposes the graph already has (and layout-fold.ts removes before int8
+// quantisation). Adding an op means adding one entry here.
 import { AppError } from '../../server/src/lib/errors';
 import { nodeWindows } from './conv-window';
 import { type OnnxAttr, type OnnxGraphBuilder } from './onnx-builder';

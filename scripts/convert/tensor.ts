@@ -1,14 +1,31 @@
 // Constant tensors as the converter holds them between reading TF weights and writing ONNX.
 // Integers are kept as Int32Array even when TF declares int64: TFJS stores int64 constants as
 // int32, so their values always fit, and the writer widens them when the ONNX type asks for it.
+// int8/uint8 hold quantised weights, zero points and (in tests) quantised activations.
 import { AppError } from '../../server/src/lib/errors';
 
-export type DType = 'float32' | 'int32' | 'int64';
+export type DType = 'float32' | 'int32' | 'int64' | 'int8' | 'uint8';
+
+export type TensorData = Float32Array | Int32Array | Int8Array | Uint8Array;
 
 export interface ConstTensor {
   dtype: DType;
   shape: number[];
-  data: Float32Array | Int32Array;
+  data: TensorData;
+}
+
+/** A zeroed array of the element type that holds `dtype` (int64 lives in Int32Array). */
+export function allocData(dtype: DType, n: number): TensorData {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    default:
+      return new Int32Array(n);
+  }
 }
 
 export function elementCount(shape: readonly number[]): number {
@@ -34,7 +51,8 @@ export function makeTensor(dtype: DType, shape: number[], values: ArrayLike<numb
   if (values.length !== n) {
     throw new AppError('model_invalid', `tensor of shape [${shape.join(',')}] needs ${n} values, got ${values.length}`);
   }
-  const data = dtype === 'float32' ? Float32Array.from(values) : Int32Array.from(values);
+  const data = allocData(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = values[i] as number;
   return { dtype, shape: [...shape], data };
 }
 
@@ -57,7 +75,7 @@ export function transposeTensor(t: ConstTensor, perm: readonly number[]): ConstT
   if (perm.length !== rank) throw new AppError('model_invalid', `permutation [${perm.join(',')}] does not fit rank ${rank}`);
   const shape = perm.map((p) => t.shape[p] as number);
   const inStrides = stridesOf(t.shape);
-  const out = t.dtype === 'float32' ? new Float32Array(t.data.length) : new Int32Array(t.data.length);
+  const out = allocData(t.dtype, t.data.length);
   const idx = new Array<number>(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
     let src = 0;

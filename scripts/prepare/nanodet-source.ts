@@ -22,16 +22,26 @@ export const NANODET_OUTPUTS = ['Identity', 'Identity_1', 'Identity_2', 'Identit
 export const NANODET_INPUT = 'input_1';
 export const LABELS_FILE = 'labels/coco80.txt';
 
-export function nanodetName(size: number): string {
-  return `nanodet-${size}`;
+/** How an int8 variant was made, recorded in its manifest's `source.quantization`. */
+export interface Int8Provenance {
+  quantizer_version: number;
+  /** sha256 of the float model it was made from. */
+  float_sha256?: string;
+  calibration?: { frames: number[]; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
-/** The manifest for one converted size, validated against the runtime's schema. */
-export function nanodetManifest(size: number, onnxSha256: string, converterVersion: number): ModelManifest {
+export function nanodetName(size: number, int8 = false): string {
+  return int8 ? `nanodet-${size}-int8` : `nanodet-${size}`;
+}
+
+/** The manifest for one converted size (float, or int8 QDQ when `int8` says how), validated against the runtime's schema. */
+export function nanodetManifest(size: number, onnxSha256: string, converterVersion: number, int8?: Int8Provenance): ModelManifest {
+  const name = nanodetName(size, int8 !== undefined);
   return manifestSchema.parse({
     version: 1,
-    name: nanodetName(size),
-    file: `${nanodetName(size)}.onnx`,
+    name,
+    file: `${name}.onnx`,
     sha256: onnxSha256,
     family: 'nanodet',
     input: {
@@ -55,6 +65,7 @@ export function nanodetManifest(size: number, onnxSha256: string, converterVersi
       converter: 'scripts/convert (TFJS graph → ONNX opset 17)',
       converter_version: converterVersion,
       ...(size === 416 ? {} : { resized_from: 416 }),
+      ...(int8 ? { quantization: int8 } : {}),
     },
   });
 }

@@ -195,7 +195,16 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
         const e = cameras.get(n)!;
         const feed: LiveCameraFeed = {
           setLiveFps: (fps) => e.supervisor.setLiveFps(fps),
-          onPixels: (fn) => e.supervisor.listen({ onFrame: (m) => m.pixels && fn(m.time, m.pixels), onLive: (m) => fn(m.time, m.pixels) }),
+          // Boxes must match the picture: a processed frame is shown once tracking has handled it,
+          // and in-between live frames only while no detection is in flight.
+          onPixels: (fn) => {
+            const offHandled = e.pipeline.onHandled((m) => m.pixels && fn(m.time, m.pixels));
+            const offLive = e.supervisor.listen({ onLive: (m) => !e.pipeline.busy && fn(m.time, m.pixels) });
+            return () => {
+              offHandled();
+              offLive();
+            };
+          },
           objects: () => e.runtime.trackedObjects(),
           overlay: () => e.pipeline.overlay,
         };

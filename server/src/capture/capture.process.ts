@@ -29,6 +29,11 @@ process.on('message', (m: MainToCapture) => {
   session?.handle(m);
 });
 
+// Ctrl-C in a terminal signals the whole process group: the parent stops its cameras in order
+// (and a parent that dies closes the IPC channel, handled below), so the child ignores these.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+
 // The parent went away: nothing may keep reading a camera on its own.
 process.on('disconnect', () => {
   void (session?.stop() ?? Promise.resolve()).finally(() => process.exit(0));

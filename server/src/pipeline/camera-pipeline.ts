@@ -53,6 +53,8 @@ export class CameraPipeline {
   private lastMotion = 0;
   private counts = new Map<string, number>();
   private unlisten: (() => void) | null = null;
+  private pending = 0;
+  private readonly handledListeners = new Set<(m: FrameMessage) => void>();
   overlay: FrameOverlay = { time: 0, motion: [], regions: [] };
   /** Inference runs that completed / were refused (pool busy) / failed. */
   readonly counters = { detections: 0, refused: 0, failed: 0, frames: 0, lastFrameTime: 0 };
@@ -62,7 +64,14 @@ export class CameraPipeline {
   start(): void {
     this.unlisten = this.d.supervisor.listen({
       onFrame: (m) => {
-        this.chain = this.chain.then(() => this.handle(m)).catch((e: unknown) => this.d.log.error({ err: e, camera: this.d.cam.name }, 'pipeline frame failed'));
+        this.pending++;
+        this.chain = this.chain
+          .then(() => this.handle(m))
+          .catch((e: unknown) => this.d.log.error({ err: e, camera: this.d.cam.name }, 'pipeline frame failed'))
+          .finally(() => {
+            this.pending--;
+            for (const fn of this.handledListeners) fn(m);
+          });
       },
       onState: (state) => {
         if (state === 'online' && this.d.mode === 'live') this.d.supervisor.credit();
@@ -71,6 +80,17 @@ export class CameraPipeline {
         if (this.d.mode === 'live') this.d.supervisor.credit();
       },
     });
+  }
+
+  /** True while a frame is waiting for (or in) detection: newer pixels would outrun the boxes. */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Called after each frame is handled, when the tracked objects describe that very frame. */
+  onHandled(fn: (m: FrameMessage) => void): () => void {
+    this.handledListeners.add(fn);
+    return () => this.handledListeners.delete(fn);
   }
 
   /** Resolves once every frame received so far is handled. */

@@ -10,7 +10,7 @@ import { waitFor } from '../../helpers/net';
 import { clientFrame, rawUpgrade } from '../../helpers/raw-ws';
 import { Box } from './box-fixture';
 
-jest.setTimeout(180_000);
+jest.setTimeout(360_000);
 
 const box = new Box();
 let wsUrl = '';
@@ -55,7 +55,8 @@ describe('/ws', () => {
 
   it('sends an event `new` and then its `end`', async () => {
     const c = await open();
-    const created = await c.next((m) => m.topic === 'events' && (m.payload as EventMessage).type === 'new', 60_000);
+    // The parked car may be confirmed first (its event depends on when this test starts): wait for a person.
+    const created = await c.next((m) => m.topic === 'events' && (m.payload as EventMessage).type === 'new' && (m.payload as EventMessage).after.label === 'person', 60_000);
     const id = (created.payload as EventMessage).after.id;
     expect((created.payload as EventMessage).after).toMatchObject({ camera: 'demo', label: 'person', end_time: null });
     const ended = await c.next((m) => m.topic === 'events' && (m.payload as EventMessage).type === 'end' && (m.payload as EventMessage).after.id === id, 60_000);
@@ -124,7 +125,9 @@ describe('/ws', () => {
     await waitFor('frames dropped for the stalled client', async () => {
       maxBuffered = Math.max(maxBuffered, await metric('vigil_live_buffered_bytes_max'));
       return (await metric('vigil_live_frames_dropped_total')) > dropped0 + 10;
-    }, 90_000, 250);
+      // Loopback kernel buffers take several MB before the server's own backlog grows: on a busy
+      // 2-core box that can take a while at the frame rate the camera manages.
+    }, 240_000, 250);
     for (let i = 0; i < 10; i++) {
       maxBuffered = Math.max(maxBuffered, await metric('vigil_live_buffered_bytes_max'));
       await new Promise((r) => setTimeout(r, 200));

@@ -79,8 +79,10 @@ describe('recorder, copy mode (RTSP, no decoding)', () => {
     // ffmpeg echoes the URL: the password never reaches the log.
     expect(JSON.stringify(mem.lines)).not.toContain(PASSWORD);
     expect(text).toContain('viewer:***@');
-    // Only the segment in progress is a temp file, and no row names one.
-    expect(tempFiles(f.dir, CAM).length).toBe(1);
+    // Only the segment in progress is a temp file, and no row names one. (Right when a segment
+    // finishes, the next one exists before the finished one is moved: look again a moment later.)
+    await waitFor('a single segment in progress', () => tempFiles(f.dir, CAM).length === 1, 15_000, 200);
+    expect(rows.every((r) => !r.path.endsWith('.tmp'))).toBe(true);
   });
 
   it('records a camera_offline gap while the camera is away, closed when footage resumes', async () => {
