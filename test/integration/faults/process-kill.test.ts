@@ -1,8 +1,10 @@
-// The recording ffmpeg processes are SIGKILLed (found through /proc, as an OOM killer would pick
-// them) while the real box records an RTSP camera by stream copy and the demo camera through its
-// piped encoder: each is restarted, the lost stretch is a `recorder_restart` gap in
+// Helper processes of the real box are SIGKILLed (found through /proc, as an OOM killer would pick
+// them). The recording ffmpeg of an RTSP camera (stream copy) and of the demo camera (piped
+// encoder): each is restarted, the lost stretch is a `recorder_restart` gap in
 // GET /api/:camera/recordings bounded by the footage on both sides, nothing else is lost, and the
-// camera itself never notices.
+// camera itself never notices. A camera's capture process: only that camera goes offline and comes
+// back; the other camera keeps its frames.
+import fs from 'node:fs';
 import type { RecordingsResponse } from '../../../server/src/contracts/api-types';
 import { recorderProcesses, stableProblems } from '../../helpers/box-consistency';
 import { VTEST, vtestH264 } from '../../helpers/fixtures';
@@ -13,7 +15,7 @@ import { reportFigure } from './fault-report';
 
 jest.setTimeout(300_000);
 
-describe('a recording ffmpeg is killed', () => {
+describe('helper processes are killed', () => {
   const cam = new RtspTestCamera({ streams: { porch: vtestH264(80) } });
   let vigil: VigilProcess;
 
@@ -41,10 +43,8 @@ cameras:
 
   const recordings = async (camera: string): Promise<RecordingsResponse> =>
     (await (await fetch(`${vigil.url}/api/${camera}/recordings`)).json()) as RecordingsResponse;
-  const cameraState = async (camera: string): Promise<{ state: string; reconnects: number }> => {
-    const s = (await (await fetch(`${vigil.url}/api/stats`)).json()) as { cameras: Record<string, { state: string; reconnects: number }> };
-    return s.cameras[camera]!;
-  };
+  const stats = async () => (await (await fetch(`${vigil.url}/api/stats`)).json()) as { cameras: Record<string, { state: string; reconnects: number; captured: number }> };
+  const cameraState = async (camera: string): Promise<{ state: string; reconnects: number }> => (await stats()).cameras[camera]!;
 
   /** The recorder of a camera: copy runs are Vigil's children, piped encoders the capture child's. */
   const recorderOf = (camera: string) =>
@@ -91,6 +91,41 @@ cameras:
     for (const s of before.segments) expect(after.segments.some((x) => x.id === s.id)).toBe(true);
     // The camera itself did not notice: still online, no reconnect.
     expect(await cameraState(camera)).toMatchObject({ state: 'online', reconnects: camBefore.reconnects });
+  });
+
+  it('a killed capture process takes down only its own camera, which comes back', async () => {
+    const captureOf = (camera: string) =>
+      vigil.children().find((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(`capture.process.js ${camera}`);
+        } catch {
+          return false;
+        }
+      });
+    const victim = captureOf('demo')!;
+    expect(victim).toBeDefined();
+    const porchBefore = (await stats()).cameras.porch!.captured;
+    const gapsBefore = (await recordings('demo')).gaps.map((g) => `${g.reason}@${g.start_time}`);
+    const killedAt = Date.now();
+    process.kill(victim, 'SIGKILL');
+    await waitFor('demo offline', async () => (await cameraState('demo')).state !== 'online', 20_000, 50);
+    await waitFor('demo back online', async () => (await cameraState('demo')).state === 'online', 60_000, 100);
+    reportFigure('capture process SIGKILL → camera online again', `${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
+    expect(captureOf('demo')).not.toBe(victim);
+    const cams = (await (await fetch(`${vigil.url}/api/cameras`)).json()) as Array<{ name: string; state: string }>;
+    expect(cams.find((c) => c.name === 'porch')!.state).toBe('online');
+    // The other camera never stopped.
+    await waitFor('porch frames meanwhile', async () => (await stats()).cameras.porch!.captured > porchBefore + 20, 20_000, 500);
+    expect((await cameraState('demo')).reconnects).toBeGreaterThan(0);
+    // The piped encoder went with its capture process: the missing footage is explained, and
+    // recording resumes after it.
+    const gap = await waitFor('a new gap for the crash and footage after it', async () => {
+      const r = await recordings('demo');
+      const g = r.gaps.find((x) => !gapsBefore.includes(`${x.reason}@${x.start_time}`) && x.end_time !== null);
+      return g && r.segments.some((seg) => seg.start_time >= g.end_time!) ? g : null;
+    }, 90_000, 1000);
+    expect(gap.reason).toBe('camera_offline');
+    reportFigure('footage lost to the capture process kill (demo)', `${(gap.end_time! - gap.start_time).toFixed(1)} s (gap ${gap.reason})`);
   });
 
   it('leaves the data folder consistent', async () => {
