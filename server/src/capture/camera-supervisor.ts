@@ -34,7 +34,7 @@ export interface SupervisorOptions {
 }
 
 const EMPTY_COUNTERS: CaptureCounters = {
-  captured: 0, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0,
+  captured: 0, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0, liveSkipped: 0,
 };
 
 export class CameraSupervisor {
@@ -107,6 +107,7 @@ export class CameraSupervisor {
       motionFrames: b.motionFrames + c.motionFrames,
       regions: b.regions + c.regions,
       encoderFrames: b.encoderFrames + c.encoderFrames,
+      liveSkipped: b.liveSkipped + (c.liveSkipped ?? 0),
     };
   }
 

@@ -6,8 +6,13 @@ import { loadOpenCV } from '../lib/opencv';
 import { redactUrls } from '../lib/redact';
 import { CaptureSession } from './capture-session';
 
-function send(m: CaptureToMain): void {
-  if (process.connected) process.send?.(m);
+/** Sends a message; `onWritten` runs once it is written to the channel (at once when there is none). */
+function send(m: CaptureToMain, onWritten?: () => void): void {
+  if (!process.connected || !process.send) {
+    onWritten?.();
+    return;
+  }
+  process.send(m, undefined, undefined, () => onWritten?.());
 }
 
 let session: CaptureSession | null = null;

@@ -147,6 +147,8 @@ export interface CaptureCounters {
   motionFrames: number;
   regions: number;
   encoderFrames: number;
+  /** Live frames not sent because the previous one was still being written to the main process. */
+  liveSkipped: number;
 }
 
 /** Packed RGB pixels (3 bytes per pixel, no padding) of a detect-size frame. */
