@@ -2,6 +2,7 @@
 // (default 30 min) with the demo camera and three RTSP copies, samples memory, open files, CPU of
 // every process, camera states and fps every 30 s, and judges the run: a growing memory or fd
 // trend, or a camera online without frames, fails it (exit 1). Report: bench-results/soak-<ts>/.
+// Ctrl-C ends it early with a report.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,6 @@ import { ROOT } from '../server/src/lib/paths';
 import { sampleTree } from './soak/process-sampler';
 import { SoakBox } from './soak/soak-box';
 import { buildReport, reportMarkdown, type Sample } from './soak/soak-report';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -34,6 +33,7 @@ async function main(): Promise<number> {
   const samples: Sample[] = [];
   let events = 0;
   let ws: WebSocket | null = null;
+  let wake: (() => void) | null = null;
   try {
     log(`starting the box in ${work}`);
     await box.start();
@@ -45,7 +45,15 @@ async function main(): Promise<number> {
     });
     ws.on('error', (e) => log(`live client: ${e.message}`));
     const t0 = Date.now();
-    const end = t0 + minutes * 60_000;
+    let end = t0 + minutes * 60_000;
+    // Ctrl-C (or SIGTERM) ends the run early; the box is stopped and the report still written.
+    const stopEarly = () => {
+      log('stopping early');
+      end = Date.now();
+      wake?.();
+    };
+    process.once('SIGINT', stopEarly);
+    process.once('SIGTERM', stopEarly);
     while (Date.now() < end) {
       const stats = (await (await fetch(`${box.url}/api/stats`)).json()) as StatsSnapshot;
       const sample: Sample = {
@@ -61,7 +69,14 @@ async function main(): Promise<number> {
       const fds = sample.processes.reduce((s, p) => s + p.fds, 0);
       log(`t=${Math.round(sample.t)} s: ${sample.processes.length} processes, RSS ${(rss / 1048576).toFixed(0)} MB, ${fds} fds, cameras ${Object.entries(sample.cameras).map(([n, c]) => `${n}:${c.state}/${c.fps}`).join(' ')}`);
       fs.writeFileSync(path.join(outDir, 'samples.json'), JSON.stringify(samples));
-      await sleep(Math.max(0, Math.min(intervalS * 1000, end - Date.now())));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(0, Math.min(intervalS * 1000, end - Date.now())));
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = null;
     }
   } finally {
     ws?.close();

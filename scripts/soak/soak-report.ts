@@ -25,6 +25,8 @@ export interface SoakReport {
   cameraVerdicts: Record<string, CameraVerdict & { meanFps: number; captured: number }>;
   detector: Sample['detector'];
   restartsSeen: Record<string, number>;
+  /** Roles not present in every sample after the warm-up (short-lived helpers): not judged. */
+  transient: string[];
   findings: string[];
   ok: boolean;
 }
@@ -53,13 +55,22 @@ function series(samples: readonly Sample[], pick: (p: ProcessSample) => number):
 
 export function buildReport(samples: readonly Sample[], meta: { startedAt: string; minutes: number; intervalS: number; cameras: string[] }): SoakReport {
   const findings: string[] = [];
+  // Short-lived processes (clip cuts, ffprobe) come and go: their sums are not a trend.
+  const judged = samples.filter((s) => s.t >= MEMORY_RULE.warmupS);
+  const lasting = (role: string) => role === '(all)' || judged.every((s) => s.processes.some((p) => p.label === role));
+  const transient: string[] = [];
   const memory: Record<string, Trend> = {};
   for (const [role, pts] of series(samples, (p) => p.rssBytes)) {
+    if (!lasting(role)) {
+      transient.push(role);
+      continue;
+    }
     memory[role] = judgeGrowth(pts, MEMORY_RULE);
     if (memory[role].growing) findings.push(`memory of ${role} grows ${(memory[role].fit.slopePerHour / MB).toFixed(1)} MB/h (r² ${memory[role].fit.r2.toFixed(2)})`);
   }
   const fds: Record<string, Trend> = {};
   for (const [role, pts] of series(samples, (p) => p.fds)) {
+    if (!lasting(role)) continue;
     fds[role] = judgeGrowth(pts, FD_RULE);
     if (fds[role].growing) findings.push(`open files of ${role} grow ${fds[role].fit.slopePerHour.toFixed(1)}/h (r² ${fds[role].fit.r2.toFixed(2)})`);
   }
@@ -103,6 +114,7 @@ export function buildReport(samples: readonly Sample[], meta: { startedAt: strin
     cameraVerdicts,
     detector: samples[samples.length - 1]?.detector ?? null,
     restartsSeen,
+    transient,
     findings,
     ok: findings.length === 0,
   };
@@ -115,7 +127,8 @@ export function reportMarkdown(r: SoakReport): string {
     '',
     `${r.minutes} min, a sample every ${r.intervalS} s (${r.samples} samples), cameras: ${r.cameras.join(', ')}.`,
     `Verdict: **${r.ok ? 'pass' : 'FAIL'}**${r.findings.length ? `: ${r.findings.join('; ')}` : ''}.`,
-    ...(Object.values(r.memory).some((t) => !t.judged) ? ['', 'The run ended within the 5-minute warm-up: slopes are shown, trends are not judged.'] : []),
+    ...(r.memory['(all)'] && !r.memory['(all)'].judged ? ['', 'The run ended within the 5-minute warm-up: slopes are shown, trends are not judged.'] : []),
+    ...(r.transient.length ? ['', `Short-lived processes seen (not judged): ${r.transient.join(', ')}.`] : []),
     '',
     '## Memory (RSS) and open files, after the 5-minute warm-up',
     '',

@@ -33,6 +33,11 @@ function walk(value: unknown, key?: string): unknown {
     return '***';
   }
   if (typeof value === 'string') return redactUrls(value);
+  // An Error's message and stack are not own enumerable properties: copied explicitly, or lost.
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { type: value.name, message: redactUrls(value.message), ...(typeof code === 'string' ? { code } : {}), ...(value.stack ? { stack: redactUrls(value.stack) } : {}) };
+  }
   if (Array.isArray(value)) return value.map((v) => walk(v));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

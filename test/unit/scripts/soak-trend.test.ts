@@ -96,6 +96,19 @@ describe('buildReport', () => {
     expect(r.memory['(all)']!.fit.last).toBe(400 * MB);
   });
 
+  it('does not judge short-lived processes that come and go', () => {
+    const samples = Array.from({ length: 61 }, (_, i) => {
+      const s = sample(i * 30, 300 * MB, 60, 10);
+      // A clip-cutting ffmpeg now and then, bigger each time.
+      if (i % 7 === 0) s.processes.push({ pid: 1000 + i, ppid: 10, label: 'ffmpeg', rssBytes: (20 + i) * MB, fds: 5 + i, cpuS: 1 });
+      return s;
+    });
+    const r = buildReport(samples, { startedAt: 'x', minutes: 30, intervalS: 30, cameras: ['demo'] });
+    expect(r.transient).toEqual(['ffmpeg']);
+    expect(r.memory.ffmpeg).toBeUndefined();
+    expect(r.findings).toEqual([]);
+  });
+
   it('fails on a memory climb, an fd leak and a stuck camera, naming each', () => {
     const samples = Array.from({ length: 61 }, (_, i) => sample(i * 30, 300 * MB + i * 2 * MB, 60 + i, i > 50 ? 0 : 10));
     const r = buildReport(samples, { startedAt: 'x', minutes: 30, intervalS: 30, cameras: ['demo'] });
