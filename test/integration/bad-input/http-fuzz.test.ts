@@ -129,7 +129,7 @@ describe('HTTP fuzzing of every documented route', () => {
     expect(ops.map((o) => `${o.method} ${o.template}`)).toEqual(expect.arrayContaining(['GET /api/events', 'GET /api/events/{id}/clip.mp4', 'GET /api/{camera}/start/{start}/end/{end}/clip.mp4', 'POST /api/login']));
   });
 
-  it('hostile path segments, query values and bodies never get a 5xx', async () => {
+  it('sends hostile path segments, query values and bodies to every operation (answers checked below)', async () => {
     const jobs: Array<() => Promise<unknown>> = [];
     for (const op of ops) {
       for (const p of op.pathParams) {
