@@ -20,6 +20,7 @@ import { EventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { MODELS_DIR, ROOT } from './lib/paths';
 import { ProcessStats } from './lib/process-stats';
+import { DETECTOR_FAULT_SIGNAL, testFaultsEnabled } from './lib/test-faults';
 import { LiveBroadcaster, type LiveCameraFeed } from './live/live-broadcaster';
 import { LiveWsServer } from './live/ws-server';
 import { vigilVersion } from './lib/version';
@@ -98,6 +99,11 @@ export async function startVigil(config: VigilConfig, opts: StartOptions): Promi
       await pool.start();
       closers.push(() => pool?.close());
       log.info({ model: pool.model.name, workers: config.detector.workers, threads: pool.threadsPerWorker }, 'detector ready');
+      if (testFaultsEnabled()) {
+        const injectDetectorFault = () => log.warn({ injected: pool?.injectFault() ?? false }, 'test fault: a detector worker exits before its next request');
+        process.on(DETECTOR_FAULT_SIGNAL, injectDetectorFault);
+        closers.push(() => void process.off(DETECTOR_FAULT_SIGNAL, injectDetectorFault));
+      }
     }
 
     // --- events, cameras -----------------------------------------------------------------------

@@ -1,9 +1,7 @@
 // The running configuration as the API shows it: secret keys masked and URL credentials removed
 // (lib/redact.ts), plus what that cannot know: secrets in camera URL queries (?password=) and
 // webhook URLs, whose paths and queries often are the secret (Slack, Discord, ntfy tokens).
-import { redactDeep } from '../lib/redact';
-
-const SECRET_QUERY_KEYS = /^(pass(word)?|pwd|token|access_token|auth|key|api_?key|secret|sig(nature)?|user(name)?)$/i;
+import { redactDeep, SECRET_QUERY_KEYS } from '../lib/redact';
 
 /** Masks values of secret-looking query parameters of a URL string; other strings pass through. */
 export function redactUrlQuery(value: string): string {

@@ -34,7 +34,7 @@ export interface SupervisorOptions {
 }
 
 const EMPTY_COUNTERS: CaptureCounters = {
-  captured: 0, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0,
+  captured: 0, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0, liveSkipped: 0,
 };
 
 export class CameraSupervisor {
@@ -66,6 +66,8 @@ export class CameraSupervisor {
   private detectEnabled = true;
   private readonly listeners = new Set<CameraListener>();
   private stderrTail: string[] = [];
+  /** Set when the watchdog killed a stalled child: its exit keeps this reason. */
+  private stallReason: string | null = null;
   private readonly log: Logger;
   lastFrameTime: number | null = null;
 
@@ -105,6 +107,7 @@ export class CameraSupervisor {
       motionFrames: b.motionFrames + c.motionFrames,
       regions: b.regions + c.regions,
       encoderFrames: b.encoderFrames + c.encoderFrames,
+      liveSkipped: b.liveSkipped + (c.liveSkipped ?? 0),
     };
   }
 
@@ -287,7 +290,9 @@ export class CameraSupervisor {
     this.crashTimes = this.crashTimes.filter((t) => now - t < 60_000);
     this.crashTimes.push(now);
     const detail = this.stderrTail.slice(-3).join(' | ');
-    const why = `capture process exited (${signal ?? `code ${code}`})`;
+    // A child we killed for stalling keeps the stall as its reason (the signal says nothing new).
+    const why = this.stallReason ?? `capture process exited (${signal ?? `code ${code}`})`;
+    this.stallReason = null;
     this.log.warn({ code, signal, stderr: detail || undefined }, why);
     this.base.reconnects++;
     const limit = this.opts.maxRestartsPerMinute ?? 5;
@@ -307,12 +312,13 @@ export class CameraSupervisor {
 
   private checkStall(): void {
     const child = this.child;
-    if (!child || this.stopping) return;
+    if (!child || this.stopping || this.stallReason) return;
     const silentMs = Date.now() - this.lastMessageAt;
     // The child reports stats every second; silence means a read is stuck in native code.
     if (silentMs > this.opts.init.stallTimeoutMs) {
       this.log.warn({ silentMs }, 'capture process stalled; restarting it');
-      this.setState('offline', `no response from the source for ${Math.round(silentMs / 1000)} s`);
+      this.stallReason = `no response from the source for ${Math.round(silentMs / 1000)} s`;
+      this.setState('offline', this.stallReason);
       child.kill('SIGKILL');
     }
   }
@@ -323,6 +329,7 @@ export class CameraSupervisor {
     if (!line) return reason;
     const detail = line.replace(/^\[[^\]]+\]\s*/, '');
     this.stderrTail = [];
+    if (reason?.includes(detail)) return reason;
     return reason ? `${reason} (${detail})` : detail;
   }
 

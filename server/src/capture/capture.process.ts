@@ -12,8 +12,9 @@ const outbox = new IpcOutbox((m, done) => {
   process.send(m, undefined, {}, () => done());
 });
 
-function send(m: CaptureToMain): void {
-  outbox.send(m);
+/** Sends a message; `onWritten` runs once it has left the process (at once when there is no channel). */
+function send(m: CaptureToMain, onWritten?: () => void): void {
+  outbox.send(m, onWritten);
 }
 
 let session: CaptureSession | null = null;

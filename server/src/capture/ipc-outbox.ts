@@ -20,13 +20,15 @@ export class IpcOutbox {
     return this.pending;
   }
 
-  send(m: CaptureToMain): void {
+  /** `onWritten` runs once this message has left (or the channel failed). */
+  send(m: CaptureToMain, onWritten?: () => void): void {
     this.pending++;
     let finished = false;
     const done = () => {
       if (finished) return;
       finished = true;
       this.pending--;
+      onWritten?.();
       if (this.pending === 0) for (const w of this.waiters.splice(0)) w();
     };
     try {

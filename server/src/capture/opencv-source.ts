@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { VideoCapture } from '@u4/opencv4nodejs';
 import type { OpenCV } from '../lib/opencv';
 import { BgrFrame, type CapturedFrame } from './captured-frame';
+import { diagnoseFile } from './file-diagnosis';
 import type { DetectSize, FrameSource, OpenResult } from './frame-source';
 import type { SourceSpec } from './source';
 
@@ -34,13 +35,15 @@ export class OpenCvSource implements FrameSource {
       const first = cap.read();
       if (!first || first.empty) {
         cap.release();
-        return { ok: false, reason: firstEver && spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame' };
+        return { ok: false, reason: explainFile(spec) ?? (firstEver && spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame') };
       }
       const f = cap.get(cv.CAP_PROP_FPS);
       const fps = Number.isFinite(f) && f > 0 && f <= 120 ? f : 0;
       const src = new OpenCvSource(cv, spec, cap, first.cols, first.rows, fps, want.width ?? first.cols, want.height ?? first.rows);
       return { ok: true, source: src, first: new BgrFrame(cv, first, src.detectW, src.detectH) };
     } catch (e) {
+      const why = explainFile(spec);
+      if (why) return { ok: false, reason: why };
       return { ok: false, reason: `cannot open ${spec.display}${e instanceof Error && !/VideoCapture::New/.test(e.message) ? `: ${e.message}` : ''}` };
     }
   }
@@ -66,4 +69,11 @@ export class OpenCvSource implements FrameSource {
     this.cap?.release();
     this.cap = null;
   }
+}
+
+/** A file that will not open or read: why (empty, no video, unknown codec), asked only after a failed open. */
+function explainFile(spec: SourceSpec): string | null {
+  if (spec.kind !== 'file') return null;
+  const why = diagnoseFile(String(spec.open));
+  return why ? `cannot open ${spec.display}: ${why}` : null;
 }

@@ -8,8 +8,9 @@ export const checkConfigCommand: Command = {
   usage: 'vigil check-config [PATH] [--json]',
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
-    const file = positionals[0] ?? values.config ?? DEFAULT_CONFIG_PATH;
-    const res = loadConfig(file, {});
+    // The same sources as `vigil start`: VIGIL_CONFIG, and the VIGIL_PORT / VIGIL_DATA overrides.
+    const file = positionals[0] ?? values.config ?? (process.env.VIGIL_CONFIG || DEFAULT_CONFIG_PATH);
+    const res = loadConfig(file, process.env);
     if (values.json) {
       const doc = res.ok
         ? { valid: true, file: res.file, cameras: Object.keys(res.config.cameras) }

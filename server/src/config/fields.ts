@@ -1,5 +1,7 @@
 // Building blocks for the config schema: polygons, URLs, and the "override" form of a section
 // (same keys, every one optional, no defaults) used for per-camera overrides of global sections.
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** A polygon: "x1,y1,x2,y2,..." (Frigate style) or [[x, y], ...]; pixels of the detect frame, or
@@ -74,6 +76,37 @@ export const httpUrlSchema = z.string().superRefine((v, ctx) => {
     return;
   }
   if (isLinkLocalHost(u.hostname)) ctx.addIssue({ code: 'custom', message: 'link-local and metadata addresses are refused' });
+});
+
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An entry express accepts as "trust proxy": a named range, an address, or a subnet. */
+export function isTrustedProxyEntry(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.has(entry)) return true;
+  const [addr, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !addr || isIP(addr) === 0) return false;
+  if (bits === undefined) return true;
+  // A prefix length, or (IPv4) a dotted netmask as express accepts.
+  if (/^\d{1,3}$/.test(bits)) return Number(bits) <= (isIP(addr) === 4 ? 32 : 128);
+  return isIP(addr) === 4 && isIP(bits) === 4;
+}
+
+export const TRUSTED_PROXY_HINT = 'is not an IP address, a subnet (10.0.0.0/8) or one of loopback, linklocal, uniquelocal';
+
+export const trustedProxySchema = z.string().superRefine((e, ctx) => {
+  if (!isTrustedProxyEntry(e.trim())) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(e)} ${TRUSTED_PROXY_HINT}` });
+});
+
+/** Extra HTTP request headers: names and values Node would refuse to send are config errors. */
+export const headerMapSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [k, v] of Object.entries(headers)) {
+    try {
+      validateHeaderName(k);
+      validateHeaderValue(k, v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: [k], message: e instanceof Error ? e.message.replace(/ \[.*\]$/, '') : 'invalid header' });
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

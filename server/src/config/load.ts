@@ -6,6 +6,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { configSchema, type VigilConfig } from './schema';
 import { DEMO_VIDEO } from '../lib/paths';
+import { isSecretKey } from '../lib/redact';
 
 export interface ConfigProblem {
   path: string;
@@ -64,7 +65,11 @@ export function parseConfigText(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lc.linePos(e.pos[0]).line })),
+      problems: doc.errors.map((e) => ({
+        path: keyPathAt(doc.contents, e.pos[0]).join('.'),
+        message: e.code === 'DUPLICATE_KEY' ? 'duplicate key (YAML)' : `YAML: ${e.message.split('\n')[0]}`,
+        line: lc.linePos(e.pos[0]).line,
+      })),
     };
   }
   const raw: unknown = doc.toJS() ?? {};
@@ -102,14 +107,17 @@ function toProblems(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, env
   }
   const dotted = base.join('.');
   const envName = envKeys.get(dotted);
-  const message = humanMessage(issue) + (envName ? ` (from environment ${envName})` : '');
+  // A secret's value is never echoed back into a message (it would land in logs and terminals).
+  const secret = base.some((k) => isSecretKey(k)) || base.includes('headers');
+  const message = humanMessage(issue, secret) + (envName ? ` (from environment ${envName})` : '');
   return [{ path: dotted, message, line: envName ? undefined : lineOf(doc, lc, base, issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.atKey === true)) }];
 }
 
-function humanMessage(issue: z.core.$ZodIssue): string {
+function humanMessage(issue: z.core.$ZodIssue, hideValue = false): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+      if (issue.input === undefined) return `required (expected ${issue.expected})`;
+      return hideValue ? `expected ${issue.expected} (the value is not shown: it is a secret)` : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'too_big':
       return `expected ${issue.origin === 'array' ? 'at most' : issue.origin === 'string' ? 'length ≤' : `a value ${issue.inclusive === false ? '<' : '≤'}`} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
     case 'too_small':
@@ -157,6 +165,24 @@ function lineOf(doc: Document, lc: LineCounter, keys: string[], atKey = false): 
     }
   }
   return line;
+}
+
+/** Keys of the deepest mapping entry whose key or value spans `offset` (YAML errors name where they are). */
+function keyPathAt(node: unknown, offset: number): string[] {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+      const start = pair.key.range[0];
+      const end = (pair.value as YamlNode | null)?.range?.[2] ?? pair.key.range[2];
+      if (offset >= start && offset <= end) return [String(pair.key.value), ...keyPathAt(pair.value, offset)];
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const r = (item as YamlNode | null)?.range;
+      if (r && offset >= r[0] && offset <= r[2]) return [String(i), ...keyPathAt(item, offset)];
+    }
+  }
+  return [];
 }
 
 function startLine(node: unknown, lc: LineCounter): number | undefined {

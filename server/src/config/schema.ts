@@ -1,7 +1,7 @@
 // The one configuration schema. Every field has a description and a default (or is required);
 // objects are strict, so an unknown key is an error. Types come from z.infer.
 import { z } from 'zod';
-import { deepMerge, httpUrlSchema, overrideOf, polygonSchema, sourceSchema, type DeepPartial } from './fields';
+import { deepMerge, headerMapSchema, httpUrlSchema, overrideOf, polygonSchema, sourceSchema, trustedProxySchema, type DeepPartial } from './fields';
 
 /** Names that would collide with API path words (`/api/<camera>/...`). */
 export const RESERVED_CAMERA_NAMES = [
@@ -21,7 +21,7 @@ export const serverSchema = z.strictObject({
   port: int('HTTP port (env VIGIL_PORT overrides). @default 8080').min(0).max(65535).default(8080),
   public_url: httpUrlSchema.optional().describe('Base URL used for absolute links in webhooks, e.g. http://vigil.lan:8080'),
   trusted_proxies: z
-    .array(z.string())
+    .array(trustedProxySchema)
     .default([])
     .describe('Reverse proxies whose X-Forwarded-* headers are trusted (express "trust proxy" values). @default []'),
 });
@@ -187,7 +187,7 @@ export const webhookSchema = z.strictObject({
   labels: z.array(z.string()).default([]).describe('Only these labels (empty = all). @default []'),
   zones: z.array(z.string()).default([]).describe('Only events in these zones (empty = all). @default []'),
   min_score: num('Only events with top score at least this. @default 0').min(0).max(1).default(0),
-  headers: z.record(z.string(), z.string()).default({}).describe('Extra request headers'),
+  headers: headerMapSchema.default({}).describe('Extra request headers'),
   timeout: num('Request timeout in seconds. @default 10').gt(0).max(120).default(10),
   cooldown: num('Seconds after a delivery for a camera+label before the next new-event delivery. @default 0').min(0).max(86400).default(0),
   secret: z.string().min(1).optional().describe('HMAC-SHA256 key for X-Vigil-Signature'),

@@ -158,6 +158,8 @@ export interface CaptureCounters {
   motionFrames: number;
   regions: number;
   encoderFrames: number;
+  /** Live frames not sent because the previous one was still being written to the main process. */
+  liveSkipped: number;
 }
 
 /** Packed RGB pixels (3 bytes per pixel, no padding) of a detect-size frame. */
@@ -236,7 +238,12 @@ export interface DetectRequest {
   labels: string[] | null;
 }
 
-export type MainToDetector = { type: 'init'; init: DetectorWorkerInit } | DetectRequest | { type: 'close' };
+export type MainToDetector =
+  | { type: 'init'; init: DetectorWorkerInit }
+  | DetectRequest
+  | { type: 'close' }
+  /** Test builds only (VIGIL_TEST_FAULTS=1, lib/test-faults.ts): exit before the next request. */
+  | { type: 'fault'; fault: 'exit-on-next-request' };
 
 export interface DetectTimings {
   preMs: number;

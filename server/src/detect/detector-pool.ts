@@ -193,6 +193,17 @@ export class DetectorPool {
     };
   }
 
+  /**
+   * Fault injection (tests only, lib/test-faults.ts): the first ready worker exits when its next
+   * request arrives. False when no worker is ready; the worker ignores it without VIGIL_TEST_FAULTS=1.
+   */
+  injectFault(): boolean {
+    const h = [...this.handles.values()].find((x) => x.ready && !x.retiring);
+    if (!h) return false;
+    h.worker.postMessage({ type: 'fault', fault: 'exit-on-next-request' } satisfies MainToDetector);
+    return true;
+  }
+
   /** Requests refused because every slot was busy (the pipeline counts them as skipped frames too). */
   get refused(): number {
     return this.counters.busy;

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { tensorBytes, type DetectorToMain, type DetectorWorkerInit, type DetectRequest, type MainToDetector } from '../contracts/worker-protocol';
 import { errorMessage, isAppError } from '../lib/errors';
+import { FAULT_EXIT_CODE, testFaultsEnabled } from '../lib/test-faults';
 import { Detector } from './detector';
 import { InputNormaliser } from './input-normaliser';
 import { imageBytes } from './prep-model';
@@ -25,6 +26,8 @@ let slotStride = 0;
 let inflight: Promise<void> | null = null;
 /** Model loading, for the same reason: ending the thread while onnxruntime creates the session is unsafe. */
 let loading: Promise<void> | null = null;
+/** Fault injection (tests only): exit when the next request arrives, while onnxruntime is idle. */
+let exitOnNextRequest = false;
 
 function post(msg: DetectorToMain): void {
   port.postMessage(msg);
@@ -90,9 +93,11 @@ async function close(): Promise<void> {
 port.on('message', (msg: MainToDetector) => {
   if (msg.type === 'init') loading = start(msg.init);
   else if (msg.type === 'detect') {
+    if (exitOnNextRequest) process.exit(FAULT_EXIT_CODE);
     const run = detect(msg).finally(() => {
       if (inflight === run) inflight = null;
     });
     inflight = run;
   } else if (msg.type === 'close') void close();
+  else if (msg.type === 'fault' && testFaultsEnabled()) exitOnNextRequest = true;
 });

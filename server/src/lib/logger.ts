@@ -29,9 +29,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
         },
       },
       serializers: {
+        // `formatters.log` (redactDeep) runs first and has already turned Errors into
+        // {type, message, code, stack}; anything else that is not an object becomes a message.
         err: (e: unknown) => {
-          if (!(e instanceof Error)) return { message: redactUrls(String(e)) };
-          return { type: e.name, message: redactUrls(String(e.message)), stack: e.stack ? redactUrls(e.stack) : undefined };
+          if (e instanceof Error) return { type: e.name, message: redactUrls(String(e.message)), stack: e.stack ? redactUrls(e.stack) : undefined };
+          if (e && typeof e === 'object') return e;
+          return { message: redactUrls(String(e)) };
         },
       },
     },

@@ -3,7 +3,7 @@
 import type { CaptureToMain } from '../../../server/src/contracts/worker-protocol';
 import { IpcOutbox } from '../../../server/src/capture/ipc-outbox';
 
-const stats = (n: number): CaptureToMain => ({ type: 'stats', counters: { captured: n, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0 } });
+const stats = (n: number): CaptureToMain => ({ type: 'stats', counters: { captured: n, dropped: 0, processed: 0, skipped: 0, reconnects: 0, fps: 0, motionFrames: 0, regions: 0, encoderFrames: 0, liveSkipped: 0 } });
 
 function fakeChannel() {
   const written: CaptureToMain[] = [];
@@ -58,5 +58,20 @@ describe('IpcOutbox', () => {
     outbox.send(stats(1));
     expect(outbox.inFlight).toBe(0);
     expect(await settled(outbox.drained())).toBe(true);
+  });
+});
+
+describe('IpcOutbox onWritten', () => {
+  it('calls a message’s onWritten once, when that message has left', () => {
+    const { outbox, done } = fakeChannel();
+    const seen: number[] = [];
+    outbox.send(stats(1), () => seen.push(1));
+    outbox.send(stats(2), () => seen.push(2));
+    expect(seen).toEqual([]);
+    done[1]!();
+    done[1]!();
+    expect(seen).toEqual([2]);
+    done[0]!();
+    expect(seen).toEqual([2, 1]);
   });
 });

@@ -70,11 +70,23 @@ describe('config loading', () => {
 
   it('reports YAML syntax errors with their line', () => {
     const out = problems('cameras:\n  demo:\n    source: [unclosed\n');
-    expect(out[0]).toMatch(/^\(root\): YAML: .*\(line \d+\)$/);
+    // The error names the entry it sits in, so a long file points at the right key.
+    expect(out[0]).toMatch(/^cameras\.demo\.source(\.0)?: YAML: .*\(line \d+\)$/);
+  });
+
+  it('never echoes a secret value into a message', () => {
+    const out = problems('mqtt: { host: x, password: 123456 }\nwebhooks:\n  - { url: "http://127.0.0.1/h", secret: 42, headers: { X-Key: 7 } }\ncameras:\n  a: { source: "file:///x.avi" }\n');
+    expect(out).toEqual([
+      'mqtt.password: expected string (the value is not shown: it is a secret) (line 1)',
+      'webhooks.0.headers.X-Key: expected string (the value is not shown: it is a secret) (line 3)',
+      'webhooks.0.secret: expected string (the value is not shown: it is a secret) (line 3)',
+    ]);
+    expect(out.join('\n')).not.toMatch(/123456|42|\b7\b/);
   });
 
   it('reports duplicate keys', () => {
-    expect(problems('cameras:\n  a:\n    source: file:///x.avi\n  a:\n    source: file:///y.avi\n')[0]).toMatch(/YAML: .*(unique|duplicate)/i);
+    expect(problems('cameras:\n  a:\n    source: file:///x.avi\n  a:\n    source: file:///y.avi\n')).toEqual(['cameras.a: duplicate key (YAML) (line 4)']);
+    expect(problems('server:\n  port: 1\n  port: 2\ncameras:\n  a: { source: "file:///x.avi" }\n')).toEqual(['server.port: duplicate key (YAML) (line 3)']);
   });
 
   it('requires at least one camera and a source', () => {

@@ -8,6 +8,11 @@ describe('redaction', () => {
     ['rtsp://onlyuser@host/x', 'rtsp://onlyuser:***@host/x'],
     ['no url here', 'no url here'],
     ['http://127.0.0.1:8080/api', 'http://127.0.0.1:8080/api'],
+    // Cameras that take their credentials in the query (many cheap MJPEG cameras).
+    ['cannot open http://cam.lan/video.cgi?user=admin&pwd=S3CRET&res=high', 'cannot open http://cam.lan/video.cgi?user=***&pwd=***&res=high'],
+    ['GET /ws?token=abc123 refused', 'GET /ws?token=*** refused'],
+    ['rtsp://a:b@h/x?password=p#frag', 'rtsp://a:***@h/x?password=***#frag'],
+    ['http://h/x?resolution=720&keyframe=1', 'http://h/x?resolution=720&keyframe=1'],
   ])('%s → %s', (input, out) => {
     expect(redactUrls(input)).toBe(out);
   });

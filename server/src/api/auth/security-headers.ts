@@ -1,9 +1,9 @@
 // Security headers (helmet) for the API and the dashboard, and the express "trust proxy" value.
 // The dashboard loads nothing from elsewhere, so the CSP allows only this origin.
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import { isTrustedProxyEntry, TRUSTED_PROXY_HINT } from '../../config/fields';
 import { AppError } from '../../lib/errors';
 
 /** A Host header safe to echo into a header value (no spaces, semicolons or quotes). */
@@ -47,27 +47,15 @@ export function securityHeaders(): RequestHandler {
   }) as RequestHandler;
 }
 
-const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-function validProxy(entry: string): boolean {
-  if (NAMED_RANGES.has(entry)) return true;
-  const [addr, bits, ...rest] = entry.split('/');
-  if (rest.length > 0 || !addr || isIP(addr) === 0) return false;
-  if (bits === undefined) return true;
-  // A prefix length, or (IPv4) a dotted netmask as express accepts.
-  if (/^\d{1,3}$/.test(bits)) return Number(bits) <= (isIP(addr) === 4 ? 32 : 128);
-  return isIP(addr) === 4 && isIP(bits) === 4;
-}
-
 /**
  * The express "trust proxy" setting for `server.trusted_proxies`: false (the default, use the
  * socket address) or the list of proxy addresses/subnets whose X-Forwarded-For/-Proto/-Host are
  * believed. Only then do login limits key on the real client and cookies get Secure behind TLS.
  */
 export function trustProxySetting(list: readonly string[]): false | string[] {
-  const bad = list.filter((e) => !validProxy(e.trim()));
+  const bad = list.filter((e) => !isTrustedProxyEntry(e.trim()));
   if (bad.length > 0) {
-    throw new AppError('config_invalid', `server.trusted_proxies: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an IP address, a subnet (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`);
+    throw new AppError('config_invalid', `server.trusted_proxies: ${bad.map((b) => JSON.stringify(b)).join(', ')} ${TRUSTED_PROXY_HINT}`);
   }
   return list.length === 0 ? false : list.map((e) => e.trim());
 }
