@@ -1,5 +1,5 @@
 // Detection benchmark: Vigil's whole detect path (preprocess + run + decode on a real vtest.avi
-// frame) against a bare onnxruntime session.run on the same tensor, for the 416 and 320 models,
+// frame) against a bare onnxruntime session.run on the same tensor, for the 416 (float and int8) and 320 models,
 // interleaved in one run; then pool throughput per model with 1 worker × 1 thread, 1 worker × 2
 // threads and 2 workers × 1 thread (the machine's load is in `setup`: compare within one run).
 // Prints exactly one JSON document on stdout (ms per inference). Run from dist: npm run bench:detect
@@ -20,6 +20,8 @@ import { loadOpenCV } from '../../server/src/lib/opencv';
 import { DEMO_VIDEO, MODELS_DIR } from '../../server/src/lib/paths';
 
 const FRAME = 100;
+/** The float models of both sizes and the int8 416 (the default on CPUs with 8-bit dot products). */
+const MODELS = ['416', '416-int8', '320'] as const;
 const WARMUP = 3;
 
 interface Stat {
@@ -136,14 +138,14 @@ async function main(): Promise<void> {
   const frame = readFrame(cv, DEMO_VIDEO, FRAME);
   const models: Record<string, unknown> = {};
   const resolved: Record<string, ResolvedModel> = {};
-  for (const size of ['416', '320']) {
+  for (const size of MODELS) {
     resolved[size] = await resolveModel({ path: path.join(MODELS_DIR, `nanodet-${size}.json`) });
     models[size] = await compare(resolved[size] as ResolvedModel, frame, threads, iterations, durationS);
   }
   let pool: unknown = null;
   if (!values['skip-pool']) {
     const per: Record<string, unknown> = {};
-    for (const size of ['416', '320']) {
+    for (const size of MODELS) {
       const m = resolved[size] as ResolvedModel;
       const { data } = preprocessRegion(cv, frame, fullFrame(frame), m.input);
       per[size] = {

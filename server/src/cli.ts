@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-config': async () => checkConfigCommand,
   detect: async () => (await import('./cli/detect')).detectCommand,
   replay: async () => (await import('./cli/replay')).replayCommand,
+  bench: async () => (await import('./cli/bench')).benchCommand,
   user: async () => (await import('./cli/user')).userCommand,
   token: async () => (await import('./cli/token')).tokenCommand,
 };

@@ -29,7 +29,7 @@ const SECTIONS: Record<string, (d: Doc) => string[]> = {
   detect: (d) => [
     '| model | Vigil median / p95 ms | bare session.run median / p95 ms | ratio | pool 1w×1t / 1w×2t / 2w×1t (inferences/s) |',
     '| --- | --- | --- | --- | --- |',
-    ...['416', '320'].map(
+    ...['416', '416-int8', '320'].filter((m) => get(d, `models.${m}`) !== undefined).map(
       (m) =>
         `| ${m} | ${f(d, `models.${m}.vigil.median`)} / ${f(d, `models.${m}.vigil.p95`)} | ${f(d, `models.${m}.bare.median`)} / ${f(d, `models.${m}.bare.p95`)} | ${f(d, `models.${m}.ratio`)} | ` +
         `${f(d, `pool.models.${m}.one_worker_one_thread.fps`)} / ${f(d, `pool.models.${m}.one_worker_two_threads.fps`)} / ${f(d, `pool.models.${m}.two_workers_one_thread.fps`)} |`,

@@ -13,6 +13,9 @@ import { Y4mParser, type Y4mHeader } from './y4m-parser';
 /** Frames decoded ahead of the session before ffmpeg is paused (backpressure, like a socket). */
 const MAX_QUEUED = 2;
 
+/** An open that failed after this many seconds without a frame is reported as a silent source. */
+const SILENT_AFTER_S = 3;
+
 export interface FfmpegSourceOptions {
   rtspTransport: 'tcp' | 'udp';
   /** No frame for this long: the source is treated as gone (ffmpeg is killed). */
@@ -56,10 +59,15 @@ export class FfmpegSource implements FrameSource {
   static async open(cv: OpenCV, spec: SourceSpec, want: DetectSize, opts: FfmpegSourceOptions): Promise<OpenResult> {
     const proc = spawn('ffmpeg', ffmpegDecodeArgs(spec, opts.rtspTransport), { stdio: ['ignore', 'pipe', 'inherit'] });
     const src = new FfmpegSource(cv, proc, want, opts);
+    const t0 = Date.now();
     const first = await src.read();
     if (!first || !src.header) {
+      first?.release();
       src.close();
-      return { ok: false, reason: `cannot open ${spec.display}` };
+      // ffmpeg says nothing when a peer accepts and then stays silent until its timeout: say so.
+      const waited = Math.round((Date.now() - t0) / 1000);
+      const why = waited >= SILENT_AFTER_S ? `: no response from the source for ${waited} s` : '';
+      return { ok: false, reason: `cannot open ${spec.display}${why}` };
     }
     return { ok: true, source: src, first };
   }

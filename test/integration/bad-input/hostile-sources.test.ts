@@ -49,7 +49,7 @@ describe('hostile camera sources', () => {
       codec: { source: `file://${files.unknownCodec}`, reason: /unknown-codec\.avi: no decoder for the file's video codec "QZQZ"$/ },
       refused: { source: rtsp(closedPort), reason: /Connection refused/i },
       garbage: { source: rtsp(servers.get('tcp-garbage')!.port), reason: /^no response from the source for \d+ s$|^cannot open rtsp:\/\/cam:\*\*\*@/ },
-      silent: { source: rtsp(servers.get('tcp-silent')!.port), reason: /^no response from the source for \d+ s$/ },
+      silent: { source: rtsp(servers.get('tcp-silent')!.port), reason: /(^|: )no response from the source for \d+ s/ },
       notfound: { source: http(servers.get('http-404')!.port), reason: /^cannot open http:\/\/cam:\*\*\*@127\.0\.0\.1:\d+\/video\.mjpg/ },
       noise: { source: http(servers.get('http-garbage')!.port), reason: /^cannot open http:\/\/cam:\*\*\*@127\.0\.0\.1:\d+\/video\.mjpg|^no response from the source for \d+ s$/ },
     };

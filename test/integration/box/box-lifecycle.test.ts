@@ -107,8 +107,11 @@ describe('the box end to end', () => {
 
       await vigil.start();
       await waitFor('recorders running again', () => recorderProcesses(vigil.dataDir).some((p) => p.ppid === vigil.proc!.pid), 60_000, 500);
-      // Recorders left by the killed process are gone: nothing writes beside the new ones.
-      expect(recorderProcesses(vigil.dataDir).filter((p) => p.ppid !== vigil.proc!.pid)).toEqual([]);
+      // Recorders left by the killed process end on their own (a capture child sees its channel
+      // close and closes its encoder, which finishes its segment within 5 s): none keeps writing.
+      const leftBehind = () => recorderProcesses(vigil.dataDir).filter((p) => p.ppid !== vigil.proc!.pid);
+      await waitFor('recorders of the killed process to end', () => leftBehind().length === 0, 20_000, 500).catch(() => undefined);
+      expect(leftBehind()).toEqual([]);
       const box = readBox(vigil.dataDir);
       // Events open at the kill were closed at their last evidence, not left open.
       for (const id of open) {

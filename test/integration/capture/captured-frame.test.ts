@@ -1,7 +1,7 @@
 // Frames as the capture child sees them, with real OpenCV: an I420 frame (what the ffmpeg decoder
 // delivers) gives the same picture as BGR, RGB and grey as OpenCV's own conversions, at the
-// detect size (grey in full range, as from BGR), and its buffer goes back to the pool only when the
-// frame is released.
+// detect size (grey is the Y plane as decoded: limited range, at the source size when the detect
+// size has the same aspect), and its buffer goes back to the pool only when the frame is released.
 import { BgrFrame, BufferPool, I420Frame } from '../../../server/src/capture/captured-frame';
 import { loadOpenCV } from '../../../server/src/lib/opencv';
 import { VTEST } from '../../helpers/fixtures';
@@ -40,7 +40,11 @@ describe('captured frames', () => {
     expect(mad(rgb.data, bgr.cvtColor(cv.COLOR_BGR2RGB).getData())).toBeLessThan(4);
     const grey = f.motionInput();
     expect([grey.cols, grey.rows, grey.channels]).toEqual([W, H, 1]);
-    expect(mad(grey.getData(), bgr.cvtColor(cv.COLOR_BGR2GRAY).getData())).toBeLessThan(2);
+    // Video luma (16-235): stretched to full range it is OpenCV's grey of the BGR picture.
+    expect(f.motionRange).toBe('limited');
+    const full = grey.convertTo(cv.CV_8U, 255 / 219, (-16 * 255) / 219);
+    expect(mad(full.getData(), bgr.cvtColor(cv.COLOR_BGR2GRAY).getData())).toBeLessThan(2);
+    full.release();
     expect(f.raw()).toEqual({ data: Buffer.from(i420), pixFmt: 'yuv420p' });
     expect(given).toHaveLength(0);
     f.release();
@@ -51,7 +55,8 @@ describe('captured frames', () => {
   it('an I420 frame scales every view to the detect size, RGB also without BGR first', () => {
     const a = new I420Frame(cv, Buffer.from(i420), W, H, 384, 288, () => undefined);
     const b = new I420Frame(cv, Buffer.from(i420), W, H, 384, 288, () => undefined);
-    expect([a.motionInput().cols, a.motionInput().rows]).toEqual([384, 288]);
+    // Same aspect: motion shrinks the Y plane itself, so it is handed over at the source size.
+    expect([a.motionInput().cols, a.motionInput().rows]).toEqual([W, H]);
     expect([a.bgr().cols, a.bgr().rows]).toEqual([384, 288]);
     const viaBgr = a.rgb();
     const direct = b.rgb();
@@ -61,6 +66,12 @@ describe('captured frames', () => {
     expect(mad(direct.data, small)).toBeLessThan(4);
     a.release();
     b.release();
+  });
+
+  it('an I420 frame resizes grey to a detect size of another aspect ratio', () => {
+    const f = new I420Frame(cv, Buffer.from(i420), W, H, 400, 288, () => undefined);
+    expect([f.motionInput().cols, f.motionInput().rows, f.motionInput().channels]).toEqual([400, 288, 1]);
+    f.release();
   });
 
   it('a BGR frame converts lazily and keeps its picture', () => {
