@@ -9,7 +9,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libopencv-dev python3 make g++ pkg-config ca-certificates \
+      opencv-doc \
  && rm -rf /var/lib/apt/lists/*
+# opencv-doc (build stage only): vtest.avi calibrates the int8 model made by prepare-models.
 WORKDIR /app
 # Native modules: build against Debian's OpenCV (never download it), skip onnxruntime's CUDA files,
 # and use the headers that ship with this Node (node-gyp would otherwise fetch them).

@@ -3,7 +3,7 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_SUFFIX } from '../storage/media-paths';
+import { TEMP_SUFFIX } from '../lib/media-paths';
 
 export const CLIPS_DIR = 'clips';
 /** Default bound of the clip cache. */

@@ -1,6 +1,6 @@
 // Makes an ended event's clip.mp4 from the recorded segments once its footage (through end +
 // post-capture) is indexed, and stores it with the event so it outlives segment retention.
-import { eventMediaPath, resolveMediaPath } from '../storage/media-paths';
+import { eventMediaPath, resolveMediaPath } from '../lib/media-paths';
 import type { Logger } from '../lib/logger';
 import { isAppError } from '../lib/errors';
 import { assembleClip } from './clips';

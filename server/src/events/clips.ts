@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../lib/errors';
-import { resolveMediaPath, TEMP_SUFFIX } from '../storage/media-paths';
+import { resolveMediaPath, TEMP_SUFFIX } from '../lib/media-paths';
 import type { ClipCache } from './clip-cache';
 import { concatList, planClip, plannedSeconds, type ClipPlan, type ClipSource } from './clip-plan';
 import { probeMedia, runFfmpeg, type MediaInfo } from './media-tools';

@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import type { EventBus } from '../lib/event-bus';
 import type { Logger } from '../lib/logger';
-import { eventMediaPath, resolveMediaPath } from '../storage/media-paths';
+import { eventMediaPath, resolveMediaPath } from '../lib/media-paths';
 import { newEventId } from './event-id';
 import { EventReducer, type TrackerChanges } from './event-reducer';
 import type { EventStore } from './ports';

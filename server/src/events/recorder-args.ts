@@ -3,7 +3,7 @@
 // Both write the same segments: temp files in a run folder plus a CSV list of finished ones.
 import path from 'node:path';
 import type { EncoderSpec } from '../contracts/worker-protocol';
-import { TEMP_SUFFIX } from '../storage/media-paths';
+import { TEMP_SUFFIX } from '../lib/media-paths';
 
 export type EncoderPreset = 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
 

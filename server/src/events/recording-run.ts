@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../lib/errors';
 import type { Logger } from '../lib/logger';
-import { TEMP_SUFFIX } from '../storage/media-paths';
+import { TEMP_SUFFIX } from '../lib/media-paths';
 import { probeMedia, remuxFromZero } from './media-tools';
 import type { RunFiles, RunTimeBase } from './recorder-args';
 import { SegmentListReader, type SegmentListEntry } from './segment-list';

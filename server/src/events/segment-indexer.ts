@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, isAppError } from '../lib/errors';
-import { resolveMediaPath, segmentPath } from '../storage/media-paths';
+import { resolveMediaPath, segmentPath } from '../lib/media-paths';
 import type { SegmentStore } from './ports';
 
 /** Longer than any segment the recorder writes (segments are cut every few seconds). */

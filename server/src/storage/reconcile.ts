@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../lib/clock';
 import { errorMessage } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Db } from './database';
-import { EVENTS_DIR, RECORDINGS_DIR, isTempFile, parseEventMediaPath, parseSegmentPath, resolveMediaPath } from './media-paths';
+import { EVENTS_DIR, RECORDINGS_DIR, isTempFile, parseEventMediaPath, parseSegmentPath, resolveMediaPath } from '../lib/media-paths';
 import { EventIndex, type EventInfo } from './retention';
 import { SegmentRepository } from './segment.repository';
 

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../lib/clock';
 import { errorMessage } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Db } from './database';
-import { resolveMediaPath } from './media-paths';
+import { resolveMediaPath } from '../lib/media-paths';
 import { CandidateCollector, candidateNeeds } from './retention-candidates';
 import { captureWindows, retentionPolicy, type RetentionSettings } from './retention-policy';
 import { DAY_S, planRetention, type EventInfo, type RetentionPlan, type SegmentDeleteReason } from './retention';

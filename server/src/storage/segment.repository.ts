@@ -4,7 +4,7 @@ import type { NewSegment, SegmentKind, SegmentStore, StoredSegment } from '../ev
 import { systemClock, type Clock } from '../lib/clock';
 import { AppError, errorMessage } from '../lib/errors';
 import type { Db } from './database';
-import { resolveMediaPath } from './media-paths';
+import { resolveMediaPath } from '../lib/media-paths';
 
 /** The schema refuses longer segments; overlap searches rely on it to bound their index range. */
 export const MAX_SEGMENT_SECONDS = 3600;

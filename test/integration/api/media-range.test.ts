@@ -8,7 +8,7 @@ import { recordingsResponseSchema } from '../../../server/src/api/response-schem
 import { newEventId } from '../../../server/src/events/event-id';
 import { closeDatabase, openDatabase } from '../../../server/src/storage/database';
 import { EventRepository } from '../../../server/src/storage/event.repository';
-import { eventMediaPath, segmentPath } from '../../../server/src/storage/media-paths';
+import { eventMediaPath, segmentPath } from '../../../server/src/lib/media-paths';
 import { tempDir, vtestH264 } from '../../helpers/fixtures';
 import { BOX_CONFIG, Box, errorCode } from './box-fixture';
 

@@ -11,7 +11,7 @@ import { ClipCache } from '../../../server/src/events/clip-cache';
 import { assembleClip, exportClip } from '../../../server/src/events/clips';
 import { probeMedia } from '../../../server/src/events/media-tools';
 import { SegmentIndexer } from '../../../server/src/events/segment-indexer';
-import { resolveMediaPath } from '../../../server/src/storage/media-paths';
+import { resolveMediaPath } from '../../../server/src/lib/media-paths';
 import { vtestH264 } from '../../helpers/fixtures';
 import { openRecorderFixture, type RecorderFixture } from './recorder-fixture';
 

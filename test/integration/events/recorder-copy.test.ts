@@ -9,7 +9,7 @@ import { CameraSupervisor } from '../../../server/src/capture/camera-supervisor'
 import { Recorder, type RecorderOptions } from '../../../server/src/events/recorder';
 import { copyRecorderArgs, runFiles } from '../../../server/src/events/recorder-args';
 import { cameraRunsDir, newRunDir, readCmdline, writePidFile } from '../../../server/src/events/recorder-orphans';
-import { resolveMediaPath } from '../../../server/src/storage/media-paths';
+import { resolveMediaPath } from '../../../server/src/lib/media-paths';
 import { vtestH264 } from '../../helpers/fixtures';
 import { waitFor } from '../../helpers/net';
 import { RtspTestCamera } from '../../helpers/rtsp-camera';

@@ -12,7 +12,7 @@ import { probeMedia, type MediaInfo } from '../../../server/src/events/media-too
 import { cameraRunsDir, recorderProcesses } from '../../../server/src/events/recorder-orphans';
 import { closeDatabase, openDatabase, type Db } from '../../../server/src/storage/database';
 import { GapRepository } from '../../../server/src/storage/gap.repository';
-import { parseSegmentPath, resolveMediaPath } from '../../../server/src/storage/media-paths';
+import { parseSegmentPath, resolveMediaPath } from '../../../server/src/lib/media-paths';
 import { SegmentRepository } from '../../../server/src/storage/segment.repository';
 import { tempDir } from '../../helpers/fixtures';
 

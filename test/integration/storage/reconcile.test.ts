@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NewEvent } from '../../../server/src/events/ports';
 import { EventRepository } from '../../../server/src/storage/event.repository';
-import { eventMediaPath, segmentPath } from '../../../server/src/storage/media-paths';
+import { eventMediaPath, segmentPath } from '../../../server/src/lib/media-paths';
 import { reconcile } from '../../../server/src/storage/reconcile';
 import { SegmentRepository } from '../../../server/src/storage/segment.repository';
 import { exists, openFixture, writeMedia, type StorageFixture } from './storage-fixture';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { recordSchema, storageSchema } from '../../../server/src/config/schema';
 import type { NewEvent } from '../../../server/src/events/ports';
 import { EventRepository } from '../../../server/src/storage/event.repository';
-import { eventMediaPath, segmentPath } from '../../../server/src/storage/media-paths';
+import { eventMediaPath, segmentPath } from '../../../server/src/lib/media-paths';
 import { diskSpace, RetentionRunner, type DiskSpace } from '../../../server/src/storage/retention-runner';
 import type { RetentionSettings } from '../../../server/src/storage/retention-policy';
 import { SegmentRepository } from '../../../server/src/storage/segment.repository';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { StoredEvent } from '../../events/ports';
 import { annotatedSnapshot } from '../../events/snapshot';
 import { AppError } from '../../lib/errors';
-import { resolveMediaPath } from '../../storage/media-paths';
+import { resolveMediaPath } from '../../lib/media-paths';
 import type { ApiDeps } from '../deps';
 import { snapshotBox } from '../event-json';
 import { sendMediaFile } from '../media-file';

@@ -6,7 +6,7 @@ import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import type { StoredEvent } from '../../events/ports';
-import { eventMediaPath, parseEventMediaPath, resolveMediaPath } from '../../storage/media-paths';
+import { eventMediaPath, parseEventMediaPath, resolveMediaPath } from '../../lib/media-paths';
 import type { ApiDeps } from '../deps';
 import { toEventRecord } from '../event-json';
 import { eventListQuerySchema, toEventQuery } from '../event-list-query';

@@ -1,7 +1,7 @@
 // Where media lives under the data folder, and the naming scheme that lets reconciliation index a
 // segment file from its name alone (see storage/README.md). All database paths are relative.
 import path from 'node:path';
-import { AppError } from '../lib/errors';
+import { AppError } from './errors';
 
 export const RECORDINGS_DIR = 'recordings';
 export const EVENTS_DIR = 'events';

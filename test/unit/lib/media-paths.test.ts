@@ -1,4 +1,4 @@
-import { eventMediaPath, parseEventMediaPath, parseSegmentPath, resolveMediaPath, segmentPath } from '../../../server/src/storage/media-paths';
+import { eventMediaPath, parseEventMediaPath, parseSegmentPath, resolveMediaPath, segmentPath } from '../../../server/src/lib/media-paths';
 
 describe('segment naming', () => {
   it.each<[string, number, number, string]>([
