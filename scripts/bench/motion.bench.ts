@@ -5,6 +5,7 @@ import { motionSchema } from '../../server/src/config/schema';
 import type { CaptureMotionSettings } from '../../server/src/contracts/worker-protocol';
 import { computeRegions } from '../../server/src/geometry/regions';
 import { loadOpenCV } from '../../server/src/lib/opencv';
+import { motionSettings } from '../../server/src/pipeline/capture-init';
 import { DEMO_VIDEO } from '../../server/src/lib/paths';
 import { MotionDetector } from '../../server/src/motion/motion-detector';
 
@@ -13,20 +14,7 @@ const FRAMES = Number(process.env.BENCH_FRAMES ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function settings(): CaptureMotionSettings {
-  const m = motionSchema.parse({});
-  return {
-    enabled: true,
-    threshold: m.threshold,
-    contourArea: m.contour_area,
-    frameHeight: m.frame_height,
-    frameAlpha: m.frame_alpha,
-    calibrateAlpha: m.calibrate_alpha,
-    calibrationFrames: m.calibration_frames,
-    lightningThreshold: m.lightning_threshold,
-    improveContrast: m.improve_contrast,
-    mask: [],
-    maskRelative: false,
-  };
+  return { ...motionSettings(motionSchema.parse({})), enabled: true };
 }
 
 /** Decoded frames (every 2nd: 5 fps), resized beforehand so decoding and scaling are not timed. */

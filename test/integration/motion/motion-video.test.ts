@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CaptureMotionSettings } from '../../../server/src/contracts/worker-protocol';
 import { motionSchema } from '../../../server/src/config/schema';
 import { loadOpenCV } from '../../../server/src/lib/opencv';
+import { motionSettings } from '../../../server/src/pipeline/capture-init';
 import { MotionDetector, type MotionResult } from '../../../server/src/motion/motion-detector';
 
 const cv = loadOpenCV();
@@ -14,20 +15,7 @@ const DATA = '/usr/share/doc/opencv-doc/examples/data';
 
 /** The capture settings the default config gives (what the integrator passes to the child). */
 function defaults(): CaptureMotionSettings {
-  const m = motionSchema.parse({});
-  return {
-    enabled: m.enabled,
-    threshold: m.threshold,
-    contourArea: m.contour_area,
-    frameHeight: m.frame_height,
-    frameAlpha: m.frame_alpha,
-    calibrateAlpha: m.calibrate_alpha,
-    calibrationFrames: m.calibration_frames,
-    lightningThreshold: m.lightning_threshold,
-    improveContrast: m.improve_contrast,
-    mask: [],
-    maskRelative: false,
-  };
+  return motionSettings(motionSchema.parse({}));
 }
 
 interface Run {
