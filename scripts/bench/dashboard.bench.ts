@@ -4,10 +4,10 @@
 // Run after `npm run build`: node dist/scripts/bench/dashboard.bench.js  (BENCH_SECONDS=30 CAMERAS=4 DETECT=1)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort } from '../../test/helpers/net';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CAMERAS = Number(process.env.CAMERAS ?? 4);
@@ -15,16 +15,6 @@ const DETECT = process.env.DETECT === '1';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const VTEST = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function waitHealthy(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;

@@ -3,21 +3,11 @@
 // folder. Everything on 127.0.0.1; nothing is downloaded.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_VIDEO, ROOT } from '../../server/src/lib/paths';
+import { freePort } from '../../test/helpers/net';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** The demo video as H.264 in MP4 (what an IP camera sends), made once and cached. */
 export function h264Copy(): string {
