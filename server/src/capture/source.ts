@@ -46,13 +46,14 @@ export function ffmpegCaptureOptions(kind: SourceKind, rtspTransport: 'tcp' | 'u
 }
 
 /**
- * Kinds whose frames come from an ffmpeg decoder process instead of OpenCV (see ffmpeg-source.ts).
- * VIGIL_CAPTURE_DECODER=opencv sends them through OpenCV's VideoCapture again (a fallback for an
- * odd camera, and the comparison in the benchmarks).
+ * Whether a source's frames come from an ffmpeg decoder process (ffmpeg-source.ts) instead of
+ * OpenCV's VideoCapture. OpenCV is the default for every kind: on a quiet 2-core box it cost less
+ * CPU than the extra process and pipe in every benchmark (idle, motion-only, busy camera, live
+ * latency; docs/benchmarks.md). VIGIL_CAPTURE_DECODER=ffmpeg sends network cameras (RTSP, HTTP)
+ * through ffmpeg, whose reads never block the capture loop.
  */
 export function decodesWithFfmpeg(kind: SourceKind, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.VIGIL_CAPTURE_DECODER === 'opencv') return false;
-  return kind === 'rtsp' || kind === 'http';
+  return env.VIGIL_CAPTURE_DECODER === 'ffmpeg' && (kind === 'rtsp' || kind === 'http');
 }
 
 /**

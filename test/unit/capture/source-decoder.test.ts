@@ -1,19 +1,21 @@
-// Which decoder a source gets and the ffmpeg command line for network cameras: same transport and
-// timeouts as before, one decoder thread, every frame passed through, I420 as YUV4MPEG2 on stdout.
+// Which decoder a source gets (OpenCV unless VIGIL_CAPTURE_DECODER=ffmpeg) and the ffmpeg command
+// line for network cameras: the same transport and timeouts as OpenCV's, one decoder thread,
+// every frame passed through, I420 as YUV4MPEG2 on stdout.
 import { decodesWithFfmpeg, describeSource, ffmpegDecodeArgs } from '../../../server/src/capture/source';
 
 describe('decoder choice', () => {
+  it.each(['rtsp', 'http', 'file', 'v4l2'] as const)('%s → OpenCV by default', (kind) => {
+    expect(decodesWithFfmpeg(kind, {})).toBe(false);
+    expect(decodesWithFfmpeg(kind, { VIGIL_CAPTURE_DECODER: 'opencv' })).toBe(false);
+  });
+
   it.each([
     ['rtsp', true],
     ['http', true],
     ['file', false],
     ['v4l2', false],
-  ] as const)('%s → ffmpeg: %s', (kind, ffmpeg) => {
-    expect(decodesWithFfmpeg(kind, {})).toBe(ffmpeg);
-  });
-
-  it('can send network cameras through OpenCV again', () => {
-    expect(decodesWithFfmpeg('rtsp', { VIGIL_CAPTURE_DECODER: 'opencv' })).toBe(false);
+  ] as const)('VIGIL_CAPTURE_DECODER=ffmpeg: %s → ffmpeg: %s', (kind, ffmpeg) => {
+    expect(decodesWithFfmpeg(kind, { VIGIL_CAPTURE_DECODER: 'ffmpeg' })).toBe(ffmpeg);
   });
 });
 
