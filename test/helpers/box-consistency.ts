@@ -120,14 +120,29 @@ export function recorderProcesses(dataDir: string): Array<{ pid: number; ppid: n
     try {
       const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
       if (!cmd.startsWith('ffmpeg') || !cmd.includes(dataDir)) continue;
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      out.push({ pid: Number(p), ppid, cmd });
+      const ppid = parentOf(Number(p));
+      if (ppid !== null) out.push({ pid: Number(p), ppid, cmd });
     } catch {
       // the process ended while we looked
     }
   }
   return out;
+}
+
+/** The parent of a process, or null once it has gone. */
+export function parentOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** True when `pid` is `root` or runs under it (a piped encoder's parent is a capture process). */
+export function descendsFrom(pid: number, root: number): boolean {
+  for (let p: number | null = pid; p !== null && p > 1; p = parentOf(p)) if (p === root) return true;
+  return false;
 }
 
 /** CPU seconds (user + system) a process has used. */

@@ -9,6 +9,9 @@ import { diagnoseFile } from './file-diagnosis';
 import type { DetectSize, FrameSource, OpenResult } from './frame-source';
 import type { SourceSpec } from './source';
 
+/** An open that failed after this many seconds without a frame is reported as a silent source. */
+const SILENT_AFTER_S = 3;
+
 export class OpenCvSource implements FrameSource {
   readonly rawPixFmt = 'bgr24';
   error: string | null = null;
@@ -27,6 +30,7 @@ export class OpenCvSource implements FrameSource {
   /** `firstEver`: nothing was ever read from this camera (a file that opens empty is then unreadable). */
   static open(cv: OpenCV, spec: SourceSpec, want: DetectSize, firstEver: boolean): OpenResult {
     if (spec.kind === 'file' && typeof spec.open === 'string' && !fs.existsSync(spec.open)) return { ok: false, reason: `file not found: ${spec.open}` };
+    const t0 = Date.now();
     try {
       // Pin the backend: FFmpeg for files and network streams, V4L2 for devices (OpenCV would
       // otherwise fall through to GStreamer and bury the real error under its noise).
@@ -35,14 +39,14 @@ export class OpenCvSource implements FrameSource {
       const first = cap.read();
       if (!first || first.empty) {
         cap.release();
-        return { ok: false, reason: explainFile(spec) ?? (firstEver && spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame') };
+        return { ok: false, reason: explainFile(spec) ?? silence(spec, t0) ?? (firstEver && spec.kind === 'file' ? 'the file has no readable video frames' : 'the source opened but sent no frame') };
       }
       const f = cap.get(cv.CAP_PROP_FPS);
       const fps = Number.isFinite(f) && f > 0 && f <= 120 ? f : 0;
       const src = new OpenCvSource(cv, spec, cap, first.cols, first.rows, fps, want.width ?? first.cols, want.height ?? first.rows);
       return { ok: true, source: src, first: new BgrFrame(cv, first, src.detectW, src.detectH) };
     } catch (e) {
-      const why = explainFile(spec);
+      const why = explainFile(spec) ?? silence(spec, t0);
       if (why) return { ok: false, reason: why };
       return { ok: false, reason: `cannot open ${spec.display}${e instanceof Error && !/VideoCapture::New/.test(e.message) ? `: ${e.message}` : ''}` };
     }
@@ -76,4 +80,11 @@ function explainFile(spec: SourceSpec): string | null {
   if (spec.kind !== 'file') return null;
   const why = diagnoseFile(String(spec.open));
   return why ? `cannot open ${spec.display}: ${why}` : null;
+}
+
+/** FFmpeg says nothing when a network peer accepts and then stays silent until the timeout: say so. */
+function silence(spec: SourceSpec, t0: number): string | null {
+  if (spec.kind !== 'rtsp' && spec.kind !== 'http') return null;
+  const waited = Math.round((Date.now() - t0) / 1000);
+  return waited >= SILENT_AFTER_S ? `cannot open ${spec.display}: no response from the source for ${waited} s` : null;
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cpuSeconds, stableProblems, probeDuration, readBox, recorderProcesses, type EventRow } from '../../helpers/box-consistency';
+import { cpuSeconds, descendsFrom, stableProblems, probeDuration, readBox, recorderProcesses, type EventRow } from '../../helpers/box-consistency';
 import { VTEST, vtestH264 } from '../../helpers/fixtures';
 import { waitFor } from '../../helpers/net';
 import { RtspTestCamera } from '../../helpers/rtsp-camera';
@@ -109,7 +109,9 @@ describe('the box end to end', () => {
       await waitFor('recorders running again', () => recorderProcesses(vigil.dataDir).some((p) => p.ppid === vigil.proc!.pid), 60_000, 500);
       // Recorders left by the killed process end on their own (a capture child sees its channel
       // close and closes its encoder, which finishes its segment within 5 s): none keeps writing.
-      const leftBehind = () => recorderProcesses(vigil.dataDir).filter((p) => p.ppid !== vigil.proc!.pid);
+      // The new box's recorders run under it: stream copies as its children, piped encoders as
+      // children of its capture processes.
+      const leftBehind = () => recorderProcesses(vigil.dataDir).filter((p) => !descendsFrom(p.pid, vigil.proc!.pid!));
       await waitFor('recorders of the killed process to end', () => leftBehind().length === 0, 20_000, 500).catch(() => undefined);
       expect(leftBehind()).toEqual([]);
       const box = readBox(vigil.dataDir);
@@ -152,13 +154,14 @@ describe('the box end to end', () => {
     const needed = (s: { camera: string; start_time: number; end_time: number }) =>
       s.camera === pinned.camera && s.start_time < pinned.end_time! + POST && s.end_time > pinned.start_time - PRE;
     for (const s of before.segments.filter(needed)) expect(after.segments.some((x) => x.id === s.id)).toBe(true);
-    // Oldest first: no deleted segment is newer than a surviving one of the same camera (apart
-    // from what the pinned event needs).
+    // Footage was deleted, oldest first: no deleted segment is newer than a surviving one of the
+    // same camera (apart from what the pinned event needs). The budget is global, so it may be met
+    // before one camera's turn comes (footage of events still kept goes last).
+    expect(before.segments.filter((s) => !after.segments.some((x) => x.id === s.id)).length).toBeGreaterThan(0);
     for (const camName of ['demo', 'porch']) {
       const deleted = before.segments.filter((s) => s.camera === camName && !after.segments.some((x) => x.id === s.id));
       const survivors = before.segments.filter((s) => s.camera === camName && !needed(s) && after.segments.some((x) => x.id === s.id));
-      expect(deleted.length).toBeGreaterThan(0);
-      if (survivors.length > 0) expect(Math.max(...deleted.map((s) => s.start_time))).toBeLessThanOrEqual(Math.min(...survivors.map((s) => s.start_time)));
+      if (deleted.length > 0 && survivors.length > 0) expect(Math.max(...deleted.map((s) => s.start_time))).toBeLessThanOrEqual(Math.min(...survivors.map((s) => s.start_time)));
     }
     // Deleted events took their media folders with them.
     const deletedEvents = before.events.filter((x) => !after.events.some((y) => y.id === x.id));
