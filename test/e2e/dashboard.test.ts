@@ -239,8 +239,8 @@ test('phone width (375×812): every page fits without sideways scrolling', async
   await phone.page.getByLabel('Username').waitFor();
   await screenshot(phone.page, 'phone-login');
   await login(phone.page, box.url, ADMIN);
-  const [ev] = await apiJson<EventRecord[]>('/api/events?in_progress=0&has_clip=1&limit=1');
-  expect(ev).toBeDefined();
+  // An ended event with its clip (the admin test before may have deleted the only one so far).
+  const ev = await waitFor('an ended event with a clip', async () => (await apiJson<EventRecord[]>('/api/events?in_progress=0&has_clip=1&limit=1'))[0], 180_000, 2000);
   const pages: Array<[string, string]> = [
     ['live', '/'],
     ['camera', '/cameras/demo'],
