@@ -338,9 +338,14 @@ test('live updates survive a server restart: the socket reconnects and frames re
   const navigations: string[] = [];
   page.on('framenavigated', (f) => navigations.push(f.url()));
 
+  // The banner shows while the server is down; it may be gone again by the time the restart
+  // returns (the socket reconnects within a second), so watch for it from before the stop.
+  const banner = page
+    .getByText(/Live updates interrupted/)
+    .waitFor({ timeout: 30_000 })
+    .then(() => screenshot(page, 'desktop-live-reconnecting'));
   await box.restart(1500);
-  await page.getByText(/Live updates interrupted/).waitFor({ timeout: 30_000 });
-  await screenshot(page, 'desktop-live-reconnecting');
+  await banner;
   const framesAtRestart = await tileFrames(page, 'demo');
   await waitForFrames(page, 'demo', framesAtRestart + 2, 90_000);
   expect(await page.getByText(/Live updates interrupted/).count()).toBe(0);
