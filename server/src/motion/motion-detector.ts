@@ -15,7 +15,7 @@ import type { CaptureMotionSettings } from '../contracts/worker-protocol';
 import { AppError } from '../lib/errors';
 import type { OpenCV } from '../lib/opencv';
 import { ContrastWindow, rawThreshold } from './contrast-stretch';
-import { MatScope } from './mat-scope';
+import { MatScope } from '../lib/mat-scope';
 import { areaSource, maskToMotion, motionSize, sameAspect, toDetectBox, type MotionSize } from './motion-geometry';
 
 export interface MotionResult {

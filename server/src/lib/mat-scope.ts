@@ -1,4 +1,4 @@
-// Collects the OpenCV Mats made while processing one frame and releases them together: motion
+// Collects the OpenCV Mats made while working on one frame and releases them together: capture
 // runs several times a second forever, so native memory must not wait for the garbage collector.
 import type { Mat } from '@u4/opencv4nodejs';
 
